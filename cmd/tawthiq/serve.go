@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/demo"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[--data DIR] [--addr HOST:PORT] [--demo]",
+		"Run the web API until interrupted (Ctrl-C or SIGTERM), then shut down gracefully.\n"+
+			"--demo starts on a fresh store (a new temporary folder, removed on exit, unless --data names a new one)\n"+
+			"preloaded with sample reports, incidents, actors and sources.\n"+
+			"تشغيل واجهة البرمجة حتى الإيقاف. مع --demo يبدأ على مخزن جديد محمّل ببيانات تجريبية.")
+	data := fs.String("data", "", "data folder / مجلد البيانات (default: $TAWTHIQ_DATA or "+app.DefaultDataDir()+")")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on / عنوان الاستماع")
+	withDemo := fs.Bool("demo", false, "fresh store with sample data / مخزن جديد ببيانات تجريبية")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0), fs.Arg(0))
+	}
+	var a *app.App
+	var err error
+	switch {
+	case *withDemo:
+		a, err = openDemo(ctx, e, *data)
+		if err != nil {
+			return err
+		}
+		if *data == "" {
+			defer os.RemoveAll(a.DataDir)
+		}
+	default:
+		dir := *data
+		if dir == "" {
+			dir = app.DefaultDataDir()
+		}
+		if a, err = open(ctx, dir); err != nil {
+			return err
+		}
+	}
+	defer a.Close()
+	return a.Serve(ctx, *addr, version, func(listen string) {
+		fmt.Fprintf(e.stdout, "Tawthiq is serving on http://%s (data: %s)\nتوثيق يعمل على http://%s\nAPI: http://%s/api/v1/incidents  ·  OpenAPI: http://%s/api/openapi.json\n",
+			listen, a.DataDir, listen, listen, listen)
+	})
+}
+
+// openDemo makes a fresh store and loads the sample data into it. A named
+// folder must not hold a database already: sample data never mixes with
+// real records.
+func openDemo(ctx context.Context, e *env, dir string) (*app.App, error) {
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "tawthiq-demo-")
+		if err != nil {
+			return nil, err
+		}
+		dir = tmp
+	} else if fileExists(filepath.Join(dir, app.DBFile)) {
+		return nil, usagef("--demo needs a new data folder, and %s already has a database", "يحتاج --demo مجلد بيانات جديداً، والمجلد %s فيه قاعدة بيانات", dir, dir)
+	}
+	a, _, err := app.Init(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	n, err := demo.Load(ctx, a.Service)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("load sample data: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Loaded %d sample records (marked as sample data) / تم تحميل %d سجلاً تجريبياً\n", n, n)
+	return a, nil
+}

@@ -1,0 +1,96 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/tawthiq/tawthiq/internal/record"
+)
+
+// errorBody is every error answer: a stable code, messages in English and
+// Arabic, and for invalid input the fields at fault.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Status    int                 `json:"status"`
+	Code      string              `json:"code"`
+	Message   string              `json:"message"`
+	MessageAR string              `json:"message_ar"`
+	Fields    []record.FieldError `json:"fields,omitempty"`
+	Current   *int                `json:"current_revision,omitempty"`
+	RecordID  string              `json:"record_id,omitempty"`
+}
+
+// arabic is implemented by errors that carry an Arabic message.
+type arabic interface{ Arabic() string }
+
+// writeError is the one place that maps error kinds to HTTP statuses.
+// Unexpected errors are logged (without request bodies) and answered with
+// a generic 500 that leaks nothing.
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	d := errorDetail{Status: http.StatusInternalServerError, Code: "internal",
+		Message: "internal error", MessageAR: "خطأ داخلي"}
+	var ve *record.ValidationError
+	var ce *record.ConflictError
+	var de *record.DuplicateError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &ve):
+		d = errorDetail{Status: http.StatusBadRequest, Code: "invalid", Fields: ve.Errors,
+			Message:   "the request is invalid: " + ve.Errors[0].Field + " " + ve.Errors[0].Message,
+			MessageAR: "الطلب غير صالح: " + ve.Errors[0].Field + " " + ve.Errors[0].MessageAR}
+		if ve.Errors[0].Code == "too_large" {
+			d.Status = http.StatusRequestEntityTooLarge
+		}
+	case errors.As(err, &mbe):
+		d = errorDetail{Status: http.StatusRequestEntityTooLarge, Code: "too_large",
+			Fields:  []record.FieldError{{Field: "body", Code: "too_large", Message: "the request body is too large", MessageAR: "جسم الطلب كبير جداً"}},
+			Message: "the request body is too large", MessageAR: "جسم الطلب كبير جداً"}
+	case errors.As(err, &ce):
+		cur := ce.Current
+		d = errorDetail{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(), MessageAR: ce.Arabic(), Current: &cur, RecordID: ce.ID}
+	case errors.As(err, &de):
+		d = errorDetail{Status: http.StatusConflict, Code: "duplicate", RecordID: de.RecordID,
+			Message: de.Error(), MessageAR: "مخزّن مسبقاً في السجل " + de.RecordID}
+	case errors.Is(err, record.ErrNotFound):
+		d = errorDetail{Status: http.StatusNotFound, Code: "not_found", Message: err.Error(), MessageAR: "غير موجود"}
+		var a arabic
+		if errors.As(err, &a) {
+			d.MessageAR = a.Arabic()
+		}
+	default:
+		a.Log.ErrorContext(r.Context(), "api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, d.Status, errorBody{Error: d})
+}
+
+// notFound answers 404 for a path or id that names nothing.
+func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
+	a.writeError(w, r, &record.NotFoundError{ID: r.PathValue("id")})
+}
+
+// badRequest answers 400 for one field.
+func (a *API) badRequest(w http.ResponseWriter, r *http.Request, field, code, en, ar string) {
+	a.writeError(w, r, record.Invalid(field, code, en, ar))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		slog.Error("api: encode response", "err", err)
+	}
+}
+
+// NotFound answers any path no route matches.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusNotFound, errorBody{Error: errorDetail{Status: http.StatusNotFound, Code: "not_found",
+		Message: "no such path", MessageAR: "لا يوجد مسار كهذا"}})
+}
