@@ -31,7 +31,7 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0), fs.Arg(0))
+		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0))
 	}
 	a, created, err := app.Init(ctx, *data)
 	if err != nil {
@@ -74,7 +74,7 @@ func cmdReports(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *limit < 1 || *limit > record.MaxLimit {
-		return usagef("--limit must be between 1 and %d", "يجب أن يكون --limit بين 1 و%d", record.MaxLimit, record.MaxLimit)
+		return usagef("--limit must be between 1 and %d", "يجب أن يكون --limit بين 1 و%d", record.MaxLimit)
 	}
 	a, err := open(ctx, *data)
 	if err != nil {

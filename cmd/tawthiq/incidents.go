@@ -43,14 +43,14 @@ func incidentsList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0), fs.Arg(0))
+		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0))
 	}
 	if *limit < 1 || *limit > record.MaxLimit {
-		return usagef("--limit must be between 1 and %d", "يجب أن يكون --limit بين 1 و%d", record.MaxLimit, record.MaxLimit)
+		return usagef("--limit must be between 1 and %d", "يجب أن يكون --limit بين 1 و%d", record.MaxLimit)
 	}
 	for name, d := range map[string]string{"--from": *from, "--to": *to} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			return usagef("%s must be a date YYYY-MM-DD", "يجب أن يكون %s تاريخاً بالشكل YYYY-MM-DD", name, name)
+			return usagef("%s must be a date YYYY-MM-DD", "يجب أن يكون %s تاريخاً بالشكل YYYY-MM-DD", name)
 		}
 	}
 	a, err := open(ctx, *data)
@@ -59,7 +59,7 @@ func incidentsList(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 	if *kind != "" && !a.Vocab.Has("incident_kind", *kind) {
-		return usagef("--kind %q is not an incident kind code", "--kind «%s» ليس رمزاً لنوع حادثة", *kind, *kind)
+		return usagef("--kind %q is not an incident kind code", "--kind «%s» ليس رمزاً لنوع حادثة", *kind)
 	}
 	q := record.Query{Type: record.TypeIncident, Actor: *actor, Status: *grading, DateFrom: *from, DateTo: *to,
 		Sort: "date", Limit: *limit, Offset: *offset}

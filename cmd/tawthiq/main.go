@@ -184,7 +184,7 @@ func (e *env) parse(fs *flag.FlagSet, args []string) error {
 		return flag.ErrHelp
 	}
 	if err != nil {
-		return usagef("%v", "خيار غير صالح: %v", err, err)
+		return usagef("%v", "خيار غير صالح: %v", err)
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0), fs.Arg(0))
+		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0))
 	}
 	var a *app.App
 	var err error
@@ -63,7 +63,7 @@ func openDemo(ctx context.Context, e *env, dir string) (*app.App, error) {
 		}
 		dir = tmp
 	} else if fileExists(filepath.Join(dir, app.DBFile)) {
-		return nil, usagef("--demo needs a new data folder, and %s already has a database", "يحتاج --demo مجلد بيانات جديداً، والمجلد %s فيه قاعدة بيانات", dir, dir)
+		return nil, usagef("--demo needs a new data folder, and %s already has a database", "يحتاج --demo مجلد بيانات جديداً، والمجلد %s فيه قاعدة بيانات", dir)
 	}
 	a, _, err := app.Init(ctx, dir)
 	if err != nil {

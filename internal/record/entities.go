@@ -19,10 +19,10 @@ type Incident struct {
 	Weapons           []string        `json:"weapons,omitempty"`
 	Targets           []string        `json:"targets,omitempty"`
 	CivilianTargeting string          `json:"civilian_targeting,omitempty"`
-	Grading           string          `json:"grading"`
+	Grading           string          `json:"grading" default:"pending"`
 	Casualties        []CasualtyCount `json:"casualties,omitempty"`
 	ReportIDs         []string        `json:"report_ids,omitempty"`
-	Confidentiality   string          `json:"confidentiality"`
+	Confidentiality   string          `json:"confidentiality" default:"internal"`
 	Tags              []string        `json:"tags,omitempty"`
 }
 
@@ -144,12 +144,12 @@ type Person struct {
 	Sex             string     `json:"sex,omitempty"`
 	AgeBand         string     `json:"age_band,omitempty"`
 	Age             *int       `json:"age,omitempty"`
-	CivilianStatus  string     `json:"civilian_status"`
+	CivilianStatus  string     `json:"civilian_status" default:"civilian"`
 	Occupation      string     `json:"occupation,omitempty"`
 	Residence       *Place     `json:"residence,omitempty"`
 	DateOfDeath     *DateRange `json:"date_of_death,omitempty"`
 	Notes           string     `json:"notes,omitempty"`
-	Confidentiality string     `json:"confidentiality"`
+	Confidentiality string     `json:"confidentiality" default:"restricted"`
 	Tags            []string   `json:"tags,omitempty"`
 }
 
@@ -204,7 +204,7 @@ type VictimGroup struct {
 	Category       string `json:"category"`
 	Outcome        string `json:"outcome"`
 	Count          Count  `json:"count"`
-	CivilianStatus string `json:"civilian_status"`
+	CivilianStatus string `json:"civilian_status" default:"civilian"`
 }
 
 // Type implements Body.
@@ -320,7 +320,7 @@ type Source struct {
 	Reliability        string `json:"reliability,omitempty"`
 	IndependenceGroup  string `json:"independence_group,omitempty"`
 	Notes              string `json:"notes,omitempty"`
-	Confidentiality    string `json:"confidentiality"`
+	Confidentiality    string `json:"confidentiality" default:"internal"`
 }
 
 // Type implements Body.

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -187,3 +188,26 @@ func TestNewIDSortsByTime(t *testing.T) {
 }
 
 func timeAt(ms int64) time.Time { return time.UnixMilli(1_500_000_000_000 + ms) }
+
+// TestDefaultTagsMatchDefaults keeps the `default` struct tags (which the
+// OpenAPI description shows) equal to what applyDefaults fills in.
+func TestDefaultTagsMatchDefaults(t *testing.T) {
+	for _, typ := range Types() {
+		b, _ := New(typ)
+		if d, ok := b.(defaulter); ok {
+			d.applyDefaults()
+		}
+		v := reflect.ValueOf(b).Elem()
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			tag, tagged := f.Tag.Lookup("default")
+			got := ""
+			if f.Type.Kind() == reflect.String {
+				got = v.Field(i).String()
+			}
+			if tagged && got != tag || !tagged && got != "" {
+				t.Errorf("%s.%s: default tag %q, applyDefaults gives %q", typ, f.Name, tag, got)
+			}
+		}
+	}
+}
