@@ -151,9 +151,11 @@ func (in *Ingester) store(ctx context.Context, batch []pending, res *Result) err
 	return nil
 }
 
+// where names a document for a person: the file, and for JSON the item
+// counted from 1 (a JSON Lines item is its line).
 func where(d Doc) string {
-	if d.Item > 0 {
-		return fmt.Sprintf("%s item %d", d.Path, d.Item)
+	if d.Format == "json" {
+		return fmt.Sprintf("%s item %d", d.Path, d.Item+1)
 	}
 	return d.Path
 }

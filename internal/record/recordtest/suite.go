@@ -434,7 +434,7 @@ func testListFilters(t *testing.T, open Opener) {
 	vg := e.create(&record.VictimGroup{IncidentID: rc.ID, Category: "civilians", Outcome: "displaced", Count: record.Count{Qualifier: "vague_hundreds"}})
 	act := e.create(&record.Act{IncidentID: rc.ID, ActType: "forced_displacement", VictimGroupID: vg.ID})
 	e.create(&record.Involvement{ActorID: ypg.ID, ActID: act.ID, Degree: "suspected", Confidence: "possible"})
-	ids := func(q record.Query) []string {
+	ids := func(t *testing.T, q record.Query) []string {
 		t.Helper()
 		q.Type = record.TypeIncident
 		q.Sort = "date"
@@ -466,8 +466,8 @@ func testListFilters(t *testing.T, open Opener) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := fmt.Sprint(ids(tc.q)); got != tc.want {
-				t.Errorf("got %s, want %s", fmt.Sprint(ids(tc.q)), tc.want)
+			if got := fmt.Sprint(ids(t, tc.q)); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
 	}
