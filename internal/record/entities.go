@@ -397,9 +397,7 @@ func (x *Report) Validate(v *Validator) {
 	v.Text("url", x.URL, false, 4000)
 	v.Text("outlet", x.Outlet, false, maxShortText)
 	if o := x.Original; o != nil {
-		if len(o.SHA256) != 64 || !isLowerHex(o.SHA256) {
-			v.Fail("original.sha256", "invalid_hash", "must be 64 lower-case hex digits", "يجب أن يتكون من 64 رمزاً ست عشرياً بأحرف صغيرة")
-		}
+		v.hash("original.sha256", o.SHA256)
 		if o.Size < 0 {
 			v.Fail("original.size", "negative", "must not be negative", "يجب ألا يكون سالباً")
 		}
@@ -504,7 +502,7 @@ func (*Assessment) Type() Type { return TypeAssessment }
 // Validate implements Body.
 func (x *Assessment) Validate(v *Validator) {
 	v.Ref("subject_id", x.SubjectID, true, TypeIncident, TypeAct, TypePerson, TypeVictimGroup,
-		TypeInvolvement, TypeClaim, TypeReport, TypeSource)
+		TypeInvolvement, TypeClaim, TypeReport, TypeSource, TypeEvidence)
 	v.Code("kind", vocab.AssessmentKind, x.Kind, true)
 	if list, ok := assessmentValues[x.Kind]; ok {
 		v.Code("value", list, x.Value, true)

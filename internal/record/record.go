@@ -39,7 +39,7 @@ const (
 // Types lists every record type in a stable order.
 func Types() []Type {
 	return []Type{TypeIncident, TypeAct, TypePerson, TypeVictimGroup, TypeActor,
-		TypeInvolvement, TypeSource, TypeReport, TypeClaim, TypeAssessment}
+		TypeInvolvement, TypeSource, TypeReport, TypeClaim, TypeAssessment, TypeEvidence}
 }
 
 // New returns an empty body of the type, or false for an unknown type.
@@ -65,6 +65,8 @@ func New(t Type) (Body, bool) {
 		return &Claim{}, true
 	case TypeAssessment:
 		return &Assessment{}, true
+	case TypeEvidence:
+		return &Evidence{}, true
 	}
 	return nil, false
 }
