@@ -3,13 +3,15 @@ module github.com/tawthiq/tawthiq
 go 1.26.8
 
 require (
+	github.com/evanoberholster/imagemeta v0.3.1
 	github.com/ncruces/go-sqlite3 v0.35.6
+	github.com/transparency-dev/merkle v0.0.2
+	golang.org/x/mod v0.42.0
 	golang.org/x/net v0.62.0
 	golang.org/x/term v0.47.0
 )
 
 require (
-	github.com/evanoberholster/imagemeta v0.3.1 // indirect
 	github.com/mattn/go-colorable v0.1.13 // indirect
 	github.com/mattn/go-isatty v0.0.17 // indirect
 	github.com/ncruces/go-sqlite3-wasm/v6 v6.3.35304 // indirect
@@ -18,7 +20,5 @@ require (
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/rs/zerolog v1.29.0 // indirect
 	github.com/tinylib/msgp v1.1.8 // indirect
-	github.com/transparency-dev/merkle v0.0.2 // indirect
-	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )

@@ -99,6 +99,15 @@ func (s *Service) one(ctx context.Context, m Meta, c Change) (*Record, error) {
 // are written, or none. Changes may refer to records created earlier in
 // the same batch.
 func (s *Service) Apply(ctx context.Context, m Meta, changes []Change) ([]*Record, error) {
+	return s.ApplyThen(ctx, m, changes, nil)
+}
+
+// ApplyThen is Apply with a function run in the same transaction after the
+// changes are written (and their hooks have run): what it writes commits
+// with the records or not at all, and its error rolls everything back.
+// The evidence service uses it to record custody with the record.
+func (s *Service) ApplyThen(ctx context.Context, m Meta, changes []Change,
+	then func(ctx context.Context, tx *sqldb.Tx, recs []*Record) error) ([]*Record, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
@@ -119,6 +128,9 @@ func (s *Service) Apply(ctx context.Context, m Meta, changes []Change) ([]*Recor
 				return err
 			}
 			out[i] = rec
+		}
+		if then != nil {
+			return then(ctx, tx, out)
 		}
 		return nil
 	})
