@@ -227,6 +227,7 @@ func (q Query) where() (string, []any) {
 			AND (
 				(rt.field = 'incident_id' AND rt.target_id = records.id)
 				OR (rt.field = 'act_id' AND EXISTS (SELECT 1 FROM record_refs ri
+					JOIN records act ON act.id = ri.record_id AND act.retracted = 0
 					WHERE ri.record_id = rt.target_id AND ri.field = 'incident_id' AND ri.target_id = records.id))
 			))`)
 	}
