@@ -5,17 +5,43 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
+	blobfs "github.com/tawthiq/tawthiq/internal/blobstore/fs"
+	"github.com/tawthiq/tawthiq/internal/evidence"
+	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/sqldb"
+	"github.com/tawthiq/tawthiq/internal/vault"
 	"github.com/tawthiq/tawthiq/internal/vocab"
 )
+
+// Files and folders inside the data folder besides the database.
+const (
+	// KeyFile holds the ledger's private signing key (mode 0600). Losing it
+	// means new checkpoints need a new key; leaking it lets others sign
+	// checkpoints in the log's name. Back it up apart from the data.
+	KeyFile = "ledger.key"
+	// PubFile holds the public verifier key to publish, so anyone can
+	// check checkpoints and evidence packages.
+	PubFile = "ledger.pub"
+	// VaultDir holds originals by SHA-256; StagingDir uploads in progress
+	// (same filesystem, so a finished upload is linked, not copied).
+	VaultDir   = "vault"
+	StagingDir = "staging"
+)
+
+// DefaultMaxUpload is the largest evidence file accepted unless configured
+// otherwise: long videos fit.
+const DefaultMaxUpload = 4 << 30
 
 // DBFile is the embedded database's name inside the data folder.
 const DBFile = "tawthiq.db"
@@ -30,6 +56,10 @@ type App struct {
 	Vocab   *vocab.Set
 	Store   *record.Store
 	Service *record.Service
+	Ledger  *ledger.Log
+	Vault   *vault.Vault
+	// Evidence stores files attached to reports with their custody.
+	Evidence *evidence.Service
 }
 
 // DefaultDataDir is where data lives unless --data or TAWTHIQ_DATA says
@@ -60,18 +90,39 @@ func DefaultDataDir() string {
 // actors shipped as data. Running it again changes nothing already stored.
 // created reports whether the database was new.
 func Init(ctx context.Context, dir string) (a *App, created bool, err error) {
+	return InitWith(ctx, dir, Options{})
+}
+
+// Options are the choices init makes once.
+type Options struct {
+	// Origin names the ledger in its checkpoints, a schema-less URL such as
+	// "rights-group.example/tawthiq". Default: "tawthiq.local/" and the
+	// data folder's random key id.
+	Origin string
+}
+
+// InitWith is Init with options. A data folder that already has its
+// ledger key keeps it: Origin only applies to a new key.
+func InitWith(ctx context.Context, dir string, o Options) (a *App, created bool, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, false, fmt.Errorf("create data folder: %w", err)
 	}
 	path := filepath.Join(dir, DBFile)
 	_, statErr := os.Stat(path)
 	created = errors.Is(statErr, fs.ErrNotExist)
+	if err := ensureKey(dir, o.Origin); err != nil {
+		return nil, false, err
+	}
 	db, err := sqldb.CreateSQLite(ctx, path)
 	if err != nil {
 		return nil, false, err
 	}
 	a, err = assemble(dir, db)
 	if err != nil {
+		return nil, false, err
+	}
+	if err := a.backfillLedger(ctx); err != nil {
+		a.Close()
 		return nil, false, err
 	}
 	if _, err := a.SeedActors(ctx); err != nil {
@@ -94,18 +145,113 @@ func Open(ctx context.Context, dir string) (*App, error) {
 }
 
 func assemble(dir string, db *sqldb.DB) (*App, error) {
-	vs, err := vocab.Load()
-	if err != nil {
+	fail := func(err error) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	vs, err := vocab.Load()
+	if err != nil {
+		return fail(err)
+	}
+	skey, err := os.ReadFile(filepath.Join(dir, KeyFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return fail(fmt.Errorf("%w: %s has no ledger key (run: tawthiq init --data %s)", ErrNotInitialised, dir, dir))
+	}
+	if err != nil {
+		return fail(fmt.Errorf("ledger key: %w", err))
+	}
+	log, err := ledger.New(db, strings.TrimSpace(string(skey)))
+	if err != nil {
+		return fail(fmt.Errorf("ledger key %s: %w", filepath.Join(dir, KeyFile), err))
+	}
+	blobs, err := blobfs.New(filepath.Join(dir, VaultDir))
+	if err != nil {
+		return fail(err)
+	}
+	v := vault.New(blobs, filepath.Join(dir, StagingDir), DefaultMaxUpload)
+	store := record.NewStore(db)
+	svc := record.NewService(db, vs, record.WithHook(log.Hook()))
 	return &App{
-		DataDir: dir,
-		DB:      db,
-		Vocab:   vs,
-		Store:   record.NewStore(db),
-		Service: record.NewService(db, vs),
+		DataDir:  dir,
+		DB:       db,
+		Vocab:    vs,
+		Store:    store,
+		Service:  svc,
+		Ledger:   log,
+		Vault:    v,
+		Evidence: evidence.New(db, svc, store, v, log),
 	}, nil
+}
+
+// SetMaxUpload sets the largest evidence file accepted, in bytes.
+func (a *App) SetMaxUpload(n int64) {
+	a.Vault = vault.New(a.Vault.Blobs(), filepath.Join(a.DataDir, StagingDir), n)
+	a.Evidence = evidence.New(a.DB, a.Service, a.Store, a.Vault, a.Ledger)
+}
+
+// ensureKey makes the ledger key pair unless the folder has one.
+func ensureKey(dir, origin string) error {
+	path := filepath.Join(dir, KeyFile)
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("ledger key: %w", err)
+	}
+	if origin == "" {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return err
+		}
+		origin = "tawthiq.local/" + hex.EncodeToString(b[:])
+	}
+	skey, vkey, err := ledger.GenerateKey(origin)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, PubFile), []byte(vkey+"\n"), 0o644); err != nil {
+		return fmt.Errorf("ledger key: %w", err)
+	}
+	// Write the secret under a temporary name, then link it into place:
+	// a crash leaves either no key or a whole one.
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("ledger key: %w", err)
+	}
+	_, werr := f.WriteString(skey + "\n")
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("ledger key: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("ledger key: %w", err)
+	}
+	return nil
+}
+
+// backfillLedger attests revisions written before the ledger existed (a
+// data folder made by an earlier version): once, in revision order, in one
+// transaction. A folder whose ledger already has entries is left alone.
+func (a *App) backfillLedger(ctx context.Context) error {
+	n, err := a.Ledger.Size(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	return a.DB.WriteTx(ctx, func(tx *sqldb.Tx) error {
+		revs, err := a.Store.AllRevisions(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range revs {
+			if _, err := a.Ledger.Append(ctx, tx, ledger.RevisionLeaf(&revs[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Close releases the database.

@@ -75,7 +75,14 @@ func (x *Evidence) Validate(v *Validator) {
 
 // Index implements Body.
 func (x *Evidence) Index() Index {
-	return Index{Title: x.Name, Status: x.MIME, Terms: []Term{{"sha256", x.SHA256}}}
+	return Index{Title: x.Name, Status: x.MIME, Terms: []Term{{"sha256", x.SHA256}},
+		Keys: []string{EvidenceKey(x.ReportID, x.SHA256)}}
+}
+
+// EvidenceKey is the unique key of a file attached to a report: the same
+// bytes attached twice to one report are one evidence record.
+func EvidenceKey(reportID, sha string) string {
+	return "evidence.attachment:" + reportID + "/" + sha
 }
 
 // hash checks a lower-case hex SHA-256.

@@ -268,3 +268,24 @@ func (s *Store) Count(ctx context.Context) (map[Type]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// AllRevisions returns every revision in the store inside tx, batch by
+// batch in the order batches were written (batch ids are time-ordered),
+// each record's revisions in order. It is for one-off upgrades such as
+// attesting a store written before the ledger existed.
+func (s *Store) AllRevisions(ctx context.Context, tx *sqldb.Tx) ([]Revision, error) {
+	rows, err := tx.Query(ctx, `SELECT `+revisionColumns+` FROM revisions ORDER BY batch_id, record_id, revision`)
+	if err != nil {
+		return nil, fmt.Errorf("record: all revisions: %w", err)
+	}
+	defer rows.Close()
+	var out []Revision
+	for rows.Next() {
+		r, err := scanRevision(rows)
+		if err != nil {
+			return nil, fmt.Errorf("record: all revisions: %w", err)
+		}
+		out = append(out, *r)
+	}
+	return out, rows.Err()
+}

@@ -96,6 +96,12 @@ type PutOptions struct {
 	Name           string // original file name; kept (sanitised) for display, never used as a path
 	DeclaredSHA256 string // hex SHA-256 the sender computed
 	DeclaredSize   int64  // size in bytes the sender announced
+	// Inspect, when set, is called with the path of the complete, checked
+	// and synced staging file before it is stored — the one moment the
+	// bytes are on local disk whatever the store — so metadata can be read
+	// (Extract) without reading the upload twice. It must only read the
+	// file.
+	Inspect func(path string, it Item)
 }
 
 // Item describes a stored original.
@@ -174,6 +180,9 @@ func (v *Vault) put(ctx context.Context, r io.Reader, o PutOptions, maxSize int6
 		return Item{}, err
 	}
 	it := Item{SHA256: st.sha, Size: st.size, MIME: st.mime, Name: cleanName(o.Name)}
+	if o.Inspect != nil {
+		o.Inspect(st.f.Name(), it)
+	}
 	if it.Existed, err = v.store(ctx, st); err != nil {
 		return Item{}, err
 	}
@@ -462,3 +471,6 @@ func cleanName(name string) string {
 	}
 	return name
 }
+
+// Blobs is the store the vault keeps its bytes in.
+func (v *Vault) Blobs() blobstore.Store { return v.blobs }
