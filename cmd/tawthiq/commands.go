@@ -27,19 +27,21 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		"Create a data folder with an empty database and the parties to the conflict.\nRunning it again on the same folder changes nothing already stored.\n"+
 			"إنشاء مجلد بيانات بقاعدة بيانات فارغة وأطراف النزاع. تكرار الأمر لا يغيّر شيئاً مخزّناً.")
 	data := dataFlag(fs)
+	origin := fs.String("origin", "", "name of the ledger in its checkpoints, e.g. rights-group.example/tawthiq (new folders only) / اسم السجل")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0))
 	}
-	a, created, err := app.Init(ctx, *data)
+	a, created, err := app.InitWith(ctx, *data, app.Options{Origin: *origin})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	if created {
 		fmt.Fprintf(e.stdout, "initialised %s\nتمت تهيئة %s\n", *data, *data)
+		fmt.Fprintf(e.stdout, "ledger %s, public key (publish it) / المفتاح العام للسجل (انشره):\n%s\n", a.Ledger.Origin(), a.Ledger.VerifierKey())
 	} else {
 		fmt.Fprintf(e.stdout, "already initialised, nothing changed: %s\nالمجلد مهيّأ مسبقاً ولم يتغيّر شيء: %s\n", *data, *data)
 	}

@@ -10,10 +10,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/record"
+	"github.com/tawthiq/tawthiq/internal/vault"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -28,6 +31,8 @@ const (
 	exitNotFound    = 4 // no such record
 	exitConflict    = 5 // stale revision or duplicate
 	exitNotInitData = 6 // the data folder has not been initialised
+	exitUnverified  = 7 // audit or verify found something wrong
+	exitTooLarge    = 8 // the file is over the size limit
 )
 
 const exitCodesHelp = `Exit codes / رموز الخروج:
@@ -38,6 +43,8 @@ const exitCodesHelp = `Exit codes / رموز الخروج:
   4  no such record / السجل غير موجود
   5  conflict: stale revision or duplicate / تعارض: مراجعة قديمة أو تكرار
   6  data folder not initialised (run init) / مجلد البيانات غير مهيّأ
+  7  audit or verify found something wrong / وجد التدقيق أو التحقق خللاً
+  8  file over the size limit / الملف أكبر من الحد المسموح
 `
 
 // usageError is a mistake in how the command was called.
@@ -70,6 +77,10 @@ func commands() []command {
 		{"incidents", "list or show incidents / عرض الحوادث", cmdIncidents},
 		{"reports", "list reports / عرض التقارير", cmdReports},
 		{"history", "show every revision of a record / عرض مراجعات سجل", cmdHistory},
+		{"evidence", "add, get, check evidence files and their custody / إدارة ملفات الأدلة وسلسلة عهدتها", cmdEvidence},
+		{"export-evidence", "write an evidence package anyone can verify / تصدير حزمة دليل قابلة للتحقق", cmdExportEvidence},
+		{"verify", "check an evidence package offline / التحقق من حزمة دليل دون خادم", cmdVerify},
+		{"audit", "recompute and check everything stored / تدقيق كل ما هو مخزّن", cmdAudit},
 		{"version", "print the version / طباعة الإصدار", cmdVersion},
 	}
 }
@@ -109,7 +120,7 @@ Usage / الاستخدام:
 Commands / الأوامر:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nData folder / مجلد البيانات: --data DIR, else $TAWTHIQ_DATA, else %s\n\n%s", app.DefaultDataDir(), exitCodesHelp)
 }
@@ -145,6 +156,14 @@ func report(e *env, cmd string, err error) int {
 		code = exitNotFound
 	case errors.Is(err, errInvalidInput):
 		code = exitInvalid
+	case errors.Is(err, errUnverified):
+		code = exitUnverified
+	case errors.As(err, new(*evidence.TooLargeError)):
+		code = exitTooLarge
+	case errors.Is(err, vault.ErrNotFound):
+		code = exitNotFound
+	case errors.Is(err, vault.ErrCorrupt):
+		code = exitUnverified
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(e.stderr, "tawthiq %s: interrupted / توقف بطلب المستخدم\n", cmd)
 		return exitError
@@ -155,6 +174,9 @@ func report(e *env, cmd string, err error) int {
 	}
 	return code
 }
+
+// errUnverified marks a failed audit or verification, already reported.
+var errUnverified = errors.New("verification failed")
 
 // errInvalidInput marks input refused for a reason other than record
 // validation (an unreadable file).
@@ -175,9 +197,12 @@ func newFlags(e *env, name, usage, description string) *flag.FlagSet {
 
 // parse parses flags: wrong flags are usage errors; --help prints the
 // command's help on stdout and is not an error.
+//
+// Flags may come before or after the arguments ("evidence add REPORT FILE
+// --data DIR"); "--" ends the flags.
 func (e *env) parse(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
+	err := fs.Parse(interspersed(fs, args))
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(e.stdout)
 		fs.Usage()
@@ -187,6 +212,43 @@ func (e *env) parse(fs *flag.FlagSet, args []string) error {
 		return usagef("%v", "خيار غير صالح: %v", err)
 	}
 	return nil
+}
+
+// interspersed moves the flags in args ahead of the positional arguments,
+// which the flag package would otherwise stop at.
+func interspersed(fs *flag.FlagSet, args []string) []string {
+	var flags, positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			positional = append(positional, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			continue // unknown: Parse names it
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if len(positional) == 0 {
+		return flags
+	}
+	return append(append(flags, "--"), positional...)
 }
 
 func dataFlag(fs *flag.FlagSet) *string {
