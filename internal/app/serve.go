@@ -22,7 +22,8 @@ func (a *App) Serve(ctx context.Context, addr, version string, ready func(string
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Version: version, Log: slog.Default()})
+	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
+		Evidence: a.Evidence, Ledger: a.Ledger, Version: version, Log: slog.Default()})
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

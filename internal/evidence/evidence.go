@@ -239,7 +239,9 @@ func (s *Service) Add(ctx context.Context, in AddInput) (*Added, error) {
 // checkAdd refuses bad input before a byte of the upload is read.
 func (s *Service) checkAdd(ctx context.Context, in AddInput) error {
 	var errs []record.FieldError
-	fail := func(field, code, en, ar string) { errs = append(errs, record.FieldError{Field: field, Code: code, Message: en, MessageAR: ar}) }
+	fail := func(field, code, en, ar string) {
+		errs = append(errs, record.FieldError{Field: field, Code: code, Message: en, MessageAR: ar})
+	}
 	if strings.TrimSpace(in.Actor) == "" {
 		fail("author", "required", "is required: who uploads this file", "حقل مطلوب: من يرفع هذا الملف")
 	}

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/tawthiq/tawthiq/internal/evidence"
+	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/vocab"
 )
@@ -17,6 +19,10 @@ type API struct {
 	Service *record.Service
 	Store   *record.Store
 	Vocab   *vocab.Set
+	// Evidence stores uploads and their custody; Ledger is the log they
+	// and every revision are attested in.
+	Evidence *evidence.Service
+	Ledger   *ledger.Log
 	// Version is the program version shown by /healthz.
 	Version string
 	// Log receives request lines and unexpected errors, never bodies.
@@ -31,6 +37,13 @@ type Route struct {
 	// Collection is set on record routes (e.g. "incidents").
 	Collection string
 	Handler    http.HandlerFunc
+	// Query lists the query parameters a non-collection route takes;
+	// Produces is its answer's content type when not JSON; Upload marks a
+	// raw-bytes request body. All three are for the OpenAPI description.
+	Query     []string
+	Produces  string
+	Upload    bool
+	NeedsUser bool // the route records who calls it (UserHeader)
 }
 
 // Collection maps a URL collection to a record type.
@@ -38,21 +51,26 @@ type Collection struct {
 	Name  string
 	Type  record.Type
 	Title string // for documentation
+	// ReadOnly collections are written by their own service, not by the
+	// generic create and update (evidence: only an upload makes one).
+	// Retract and restore still apply.
+	ReadOnly bool
 }
 
 // Collections lists the record collections served under /api/v1.
 func Collections() []Collection {
 	return []Collection{
-		{"reports", record.TypeReport, "Reports: one source's account, as received"},
-		{"incidents", record.TypeIncident, "Incidents: one thing that happened"},
-		{"acts", record.TypeAct, "Acts: one violation against one victim or group"},
-		{"victims", record.TypePerson, "Victims: named or identified people"},
-		{"victim-groups", record.TypeVictimGroup, "Victim groups: counted, unnamed victims"},
-		{"actors", record.TypeActor, "Actors: parties, forces and groups"},
-		{"involvements", record.TypeInvolvement, "Involvements: an actor's part in an incident or act"},
-		{"sources", record.TypeSource, "Sources: who told us (pseudonyms only)"},
-		{"claims", record.TypeClaim, "Claims: assertions inside a report, denials included"},
-		{"assessments", record.TypeAssessment, "Assessments: analysts' versioned judgements"},
+		{"reports", record.TypeReport, "Reports: one source's account, as received", false},
+		{"incidents", record.TypeIncident, "Incidents: one thing that happened", false},
+		{"acts", record.TypeAct, "Acts: one violation against one victim or group", false},
+		{"victims", record.TypePerson, "Victims: named or identified people", false},
+		{"victim-groups", record.TypeVictimGroup, "Victim groups: counted, unnamed victims", false},
+		{"actors", record.TypeActor, "Actors: parties, forces and groups", false},
+		{"involvements", record.TypeInvolvement, "Involvements: an actor's part in an incident or act", false},
+		{"sources", record.TypeSource, "Sources: who told us (pseudonyms only)", false},
+		{"claims", record.TypeClaim, "Claims: assertions inside a report, denials included", false},
+		{"assessments", record.TypeAssessment, "Assessments: analysts' versioned judgements", false},
+		{"evidence", record.TypeEvidence, "Evidence: files in the vault attached to reports (made by upload)", true},
 	}
 }
 
@@ -77,17 +95,24 @@ func (a *API) Routes() []Route {
 	}
 	for _, c := range Collections() {
 		base := "/api/v1/" + c.Name
+		rt := func(method, pattern, summary string, h http.HandlerFunc) Route {
+			return Route{Method: method, Pattern: pattern, Summary: summary, Collection: c.Name, Handler: h}
+		}
+		rs = append(rs, rt("GET", base, "List "+c.Name, a.list(c)))
+		if !c.ReadOnly {
+			rs = append(rs,
+				rt("POST", base, "Create a record in "+c.Name, a.create(c)),
+				rt("PUT", base+"/{id}", "Update one of "+c.Name+" (new revision)", a.update(c)))
+		}
 		rs = append(rs,
-			Route{"GET", base, "List " + c.Name, c.Name, a.list(c)},
-			Route{"POST", base, "Create a record in " + c.Name, c.Name, a.create(c)},
-			Route{"GET", base + "/{id}", "Get one of " + c.Name, c.Name, a.get(c)},
-			Route{"PUT", base + "/{id}", "Update one of " + c.Name + " (new revision)", c.Name, a.update(c)},
-			Route{"POST", base + "/{id}/retract", "Retract one of " + c.Name + " (a revision; nothing is deleted)", c.Name, a.retract(c, record.ActionRetract)},
-			Route{"POST", base + "/{id}/restore", "Undo a retraction", c.Name, a.retract(c, record.ActionRestore)},
-			Route{"GET", base + "/{id}/history", "Every revision, oldest first", c.Name, a.history(c)},
-			Route{"GET", base + "/{id}/revisions/{rev}", "One revision", c.Name, a.revision(c)},
-			Route{"GET", base + "/{id}/related", "Records that refer to this one", c.Name, a.related(c)},
+			rt("GET", base+"/{id}", "Get one of "+c.Name, a.get(c)),
+			rt("POST", base+"/{id}/retract", "Retract one of "+c.Name+" (a revision; nothing is deleted)", a.retract(c, record.ActionRetract)),
+			rt("POST", base+"/{id}/restore", "Undo a retraction", a.retract(c, record.ActionRestore)),
+			rt("GET", base+"/{id}/history", "Every revision, oldest first", a.history(c)),
+			rt("GET", base+"/{id}/revisions/{rev}", "One revision", a.revision(c)),
+			rt("GET", base+"/{id}/related", "Records that refer to this one", a.related(c)),
 		)
 	}
-	return rs
+	rs = append(rs, a.evidenceRoutes()...)
+	return append(rs, a.ledgerRoutes()...)
 }

@@ -6,7 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/tawthiq/tawthiq/internal/evidence"
+	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
+	"github.com/tawthiq/tawthiq/internal/vault"
 )
 
 // errorBody is every error answer: a stable code, messages in English and
@@ -50,6 +53,24 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		d = errorDetail{Status: http.StatusRequestEntityTooLarge, Code: "too_large",
 			Fields:  []record.FieldError{{Field: "body", Code: "too_large", Message: "the request body is too large", MessageAR: "جسم الطلب كبير جداً"}},
 			Message: "the request body is too large", MessageAR: "جسم الطلب كبير جداً"}
+	case errors.As(err, new(*evidence.TooLargeError)):
+		d = errorDetail{Status: http.StatusRequestEntityTooLarge, Code: "too_large",
+			Fields:  []record.FieldError{{Field: "body", Code: "too_large", Message: "the file is over the size limit; nothing was stored", MessageAR: "الملف أكبر من الحد المسموح؛ لم يُحفظ شيء"}},
+			Message: "the file is over the size limit; nothing was stored", MessageAR: "الملف أكبر من الحد المسموح؛ لم يُحفظ شيء"}
+	case errors.Is(err, vault.ErrUnsupported):
+		d = errorDetail{Status: http.StatusUnprocessableEntity, Code: "unsupported",
+			Fields:  []record.FieldError{{Field: "mime", Code: "unsupported", Message: "no published copy can be made of this type of file (JPEG and PNG only)", MessageAR: "لا يمكن إنشاء نسخة للنشر من هذا النوع من الملفات (JPEG وPNG فقط)"}},
+			Message: "no published copy can be made of this type of file (JPEG and PNG only)", MessageAR: "لا يمكن إنشاء نسخة للنشر من هذا النوع من الملفات (JPEG وPNG فقط)"}
+	case errors.Is(err, vault.ErrCorrupt):
+		// Not a generic 500: an operator must learn that evidence is damaged.
+		a.Log.ErrorContext(r.Context(), "evidence damaged", "path", r.URL.Path, "err", err)
+		d = errorDetail{Status: http.StatusInternalServerError, Code: "evidence_damaged",
+			Message:   "the stored original no longer matches its SHA-256; run tawthiq audit and restore it from a backup",
+			MessageAR: "الأصل المخزّن لم يعد يطابق بصمته؛ شغّل tawthiq audit واستعده من نسخة احتياطية"}
+	case errors.Is(err, vault.ErrNotFound), errors.Is(err, ledger.ErrNotFound):
+		d = errorDetail{Status: http.StatusNotFound, Code: "not_found", Message: err.Error(), MessageAR: "غير موجود"}
+	case errors.Is(err, ledger.ErrMalformed):
+		d = errorDetail{Status: http.StatusNotFound, Code: "not_found", Message: "no such ledger resource", MessageAR: "لا يوجد مورد كهذا في السجل"}
 	case errors.As(err, &ce):
 		cur := ce.Current
 		d = errorDetail{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(), MessageAR: ce.Arabic(), Current: &cur, RecordID: ce.ID}

@@ -35,10 +35,11 @@ func (a *API) OpenAPI() map[string]any {
 		"properties": obj{"base_revision": obj{"type": "integer", "minimum": 1}, "reason": obj{"type": "string", "minLength": 1}}}
 	paths := obj{}
 	for _, rt := range a.Routes() {
-		p, ok := paths[rt.Pattern].(obj)
+		key := OpenAPIPath(rt.Pattern)
+		p, ok := paths[key].(obj)
 		if !ok {
 			p = obj{}
-			paths[rt.Pattern] = p
+			paths[key] = p
 		}
 		p[strings.ToLower(rt.Method)] = s.operation(rt)
 	}
@@ -56,7 +57,11 @@ func (a *API) OpenAPI() map[string]any {
 	}
 }
 
-var pathParam = regexp.MustCompile(`\{(\w+)\}`)
+var pathParam = regexp.MustCompile(`\{(\w+)(?:\.\.\.)?\}`)
+
+// OpenAPIPath is a route pattern as an OpenAPI path: "{rest...}" becomes
+// "{rest}".
+func OpenAPIPath(pattern string) string { return strings.ReplaceAll(pattern, "...}", "}") }
 
 func (s *schemas) operation(rt Route) obj {
 	op := obj{"summary": rt.Summary, "operationId": operationID(rt)}
@@ -117,6 +122,22 @@ func (s *schemas) operation(rt Route) obj {
 				params = append(params, listParams()...)
 			}
 			ok = listOf("items", item)
+		}
+	}
+	if rt.Collection == "" {
+		for _, q := range rt.Query {
+			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": obj{"type": "string"}})
+		}
+		if rt.NeedsUser {
+			params = append(params, userHeader())
+		}
+		if rt.Produces != "" {
+			ok = obj{"description": "The bytes", "content": obj{rt.Produces: obj{"schema": obj{"type": "string", "format": "binary"}}}}
+		}
+		if rt.Upload {
+			op["requestBody"] = obj{"required": true, "content": obj{"application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}}
+			errs["413"] = errResp("File over the size limit; nothing stored")
+			return finish(op, params, obj{"201": ok, "200": ok}, errs)
 		}
 	}
 	return finish(op, params, obj{"200": ok}, errs)

@@ -20,7 +20,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	paths := doc["paths"].(map[string]any)
 	a := &api.API{}
 	for _, rt := range a.Routes() {
-		p, ok := paths[rt.Pattern].(map[string]any)
+		p, ok := paths[api.OpenAPIPath(rt.Pattern)].(map[string]any)
 		if !ok {
 			t.Errorf("%s missing from paths", rt.Pattern)
 			continue
@@ -34,7 +34,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			t.Errorf("%s %s: no summary or responses", rt.Method, rt.Pattern)
 		}
 		if rt.Method == "POST" || rt.Method == "PUT" {
-			if op["requestBody"] == nil {
+			if op["requestBody"] == nil && (rt.Collection != "" || rt.Upload) {
 				t.Errorf("%s %s: no request body", rt.Method, rt.Pattern)
 			}
 			raw, _ := json.Marshal(op)
