@@ -32,8 +32,14 @@ func (a *App) Serve(ctx context.Context, addr, version string, ready func(string
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	if n, err := a.Vault.Sweep(ctx, time.Hour); err != nil {
+		slog.Warn("vault sweep failed", "err", err)
+	} else if n > 0 {
+		slog.Info("removed unfinished uploads left by an earlier run", "files", n)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.keepCheckpointing(ctx, time.Minute)
 	slog.Info("serving", "addr", ln.Addr().String(), "data", a.DataDir)
 	if ready != nil {
 		ready(ln.Addr().String())
@@ -53,4 +59,25 @@ func (a *App) Serve(ctx context.Context, addr, version string, ready func(string
 		return err
 	}
 	return nil
+}
+
+// keepCheckpointing signs a checkpoint every interval while the log grows,
+// so followers and witnesses see new entries without asking for them, and
+// sweeps uploads abandoned by other processes.
+func (a *App) keepCheckpointing(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := a.Ledger.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("ledger checkpoint failed", "err", err)
+		}
+		if _, err := a.Vault.Sweep(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
+			slog.Warn("vault sweep failed", "err", err)
+		}
+	}
 }

@@ -20,11 +20,11 @@ import (
 )
 
 // benchSize reads TAWTHIQ_BENCH_SIZE: bytes, or a number with K, M or G
-// (binary units). The default is 256 MiB.
+// (binary units). The default is 2 GiB, the size the issue names.
 func benchSize(b *testing.B) int64 {
 	s := strings.ToUpper(strings.TrimSpace(os.Getenv("TAWTHIQ_BENCH_SIZE")))
 	if s == "" {
-		return 256 << 20
+		return 2 << 30
 	}
 	shift := 0
 	switch {

@@ -30,6 +30,7 @@ func newServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Version: "test",
+		Evidence: a.Evidence, Ledger: a.Ledger,
 		Log: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(func() { srv.Close(); a.Close() })
 	return &server{t: t, a: a, srv: srv}
@@ -68,7 +69,7 @@ func (s *server) do(method, path, body string, hdr ...string) (int, map[string]a
 func (s *server) state() string {
 	s.t.Helper()
 	var b strings.Builder
-	for _, table := range []string{"records", "revisions", "record_terms", "record_refs", "record_keys"} {
+	for _, table := range []string{"records", "revisions", "record_terms", "record_refs", "record_keys", "custody_events", "ledger_leaves"} {
 		var n int
 		var sum string
 		if err := s.a.DB.QueryRow(context.Background(), "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM "+table).Scan(&n, &sum); err != nil {
