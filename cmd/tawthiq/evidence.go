@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/tawthiq/tawthiq/internal/audit"
 	"github.com/tawthiq/tawthiq/internal/evidence"
@@ -86,6 +87,10 @@ func evidenceAdd(ctx context.Context, e *env, args []string) error {
 	defer a.Close()
 	if *maxSize > 0 {
 		a.SetMaxUpload(*maxSize)
+	}
+	// Uploads an earlier run left unfinished (killed, crashed) go first.
+	if _, err := a.Vault.Sweep(ctx, time.Hour); err != nil {
+		return err
 	}
 	var size int64
 	if st.Mode().IsRegular() {

@@ -285,6 +285,7 @@ func (v *Vault) stage(ctx context.Context, r io.Reader, limit int64) (st *staged
 	if err != nil {
 		return nil, fmt.Errorf("vault: staging file: %w", err)
 	}
+	lockStaging(f)
 	st = &staged{f: f}
 	if limit > 0 {
 		r = io.LimitReader(r, limit+1)
@@ -417,6 +418,10 @@ func (v *Vault) Walk(ctx context.Context, fn func(sha string, size int64) error)
 // left behind. Choose olderThan longer than any upload can take, or run it
 // before serving. Good copies kept for repair (see ErrCorrupt) are never
 // removed. It returns how many files it removed.
+//
+// On Unix a staging file is locked while its upload runs, so one whose
+// writer died (a kill, a crash, a power cut) is removed at once, whatever
+// its age.
 func (v *Vault) Sweep(ctx context.Context, olderThan time.Duration) (int, error) {
 	entries, err := os.ReadDir(v.tempDir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -435,10 +440,11 @@ func (v *Vault) Sweep(ctx context.Context, olderThan time.Duration) (int, error)
 			continue
 		}
 		fi, err := e.Info()
-		if err != nil || !fi.ModTime().Before(cutoff) {
+		path := filepath.Join(v.tempDir, e.Name())
+		if err != nil || !fi.ModTime().Before(cutoff) && !abandoned(path) {
 			continue // gone already, or maybe still being written
 		}
-		if err := os.Remove(filepath.Join(v.tempDir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return removed, fmt.Errorf("vault: sweep: %w", err)
 		}
 		removed++
