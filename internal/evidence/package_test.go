@@ -361,7 +361,7 @@ func TestVerifyPackageTampered(t *testing.T) {
 		{"original renamed", "", func(p *pkg) { p.rename(orig, "original/other.jpg") }, "original/other.jpg is not listed in the manifest"},
 		{"custody changed", "", func(p *pkg) {
 			editCustody(p, func(evs []evidence.Event) []evidence.Event { evs[0].Actor = "someone else"; return evs })
-		}, "custody event 1 does not match its content hash"},
+		}, "custody.json does not match its SHA-256 in the manifest"},
 		{"custody changed, manifest updated", "", func(p *pkg) {
 			editCustody(p, func(evs []evidence.Event) []evidence.Event { evs[2].Actor = "someone else"; return evs })
 			p.rehash(t, "custody.json")
