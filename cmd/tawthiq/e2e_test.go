@@ -218,6 +218,11 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("%s: %d %v", c, code, list["total"])
 		}
 	}
+	// Every sample revision is in the ledger, and the checkpoint says so.
+	code, info := httpJSON(t, "GET", base+"/api/v1/ledger", "")
+	if code != 200 || info["size"].(float64) == 0 || !strings.Contains(info["checkpoint"].(string), "\n\n— ") {
+		t.Errorf("ledger: %d %v", code, info)
+	}
 	code, list := httpJSON(t, "GET", base+"/api/v1/claims?claim_type=denial", "")
 	if code != 200 || list["total"].(float64) == 0 {
 		t.Errorf("no denial among the sample claims: %d %v", code, list)

@@ -389,3 +389,12 @@ func TestCrashDuringIngest(t *testing.T) {
 		t.Fatalf("the ingest finished before the kill (%d revisions): the test proves nothing", rep.Revisions)
 	}
 }
+
+// Until sign-in exists the server must not listen beyond this machine.
+func TestServeRefusesRemoteAddr(t *testing.T) {
+	bin := binary(t)
+	for _, addr := range []string{"0.0.0.0:0", ":8080", "192.0.2.1:80"} {
+		runBin(t, bin, "serve", "--demo", "--addr", addr).want(t, exitUsage, "loopback", "127.0.0.1")
+	}
+	runBin(t, bin, "serve", "--demo", "--host", "a/b").want(t, exitUsage, "host name")
+}

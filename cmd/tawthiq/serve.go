@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/tawthiq/tawthiq/internal/app"
 	"github.com/tawthiq/tawthiq/internal/demo"
@@ -19,11 +21,23 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", "", "data folder / مجلد البيانات (default: $TAWTHIQ_DATA or "+app.DefaultDataDir()+")")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on / عنوان الاستماع")
 	withDemo := fs.Bool("demo", false, "fresh store with sample data / مخزن جديد ببيانات تجريبية")
+	var hosts listFlag
+	fs.Var(&hosts, "host", "a host name to answer to besides localhost, e.g. a reverse proxy's (repeatable) / اسم مضيف إضافي")
+	maxUpload := fs.Int64("max-upload", app.DefaultMaxUpload, "largest evidence file accepted, in bytes / أكبر ملف دليل مقبول بالبايت")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0))
+	}
+	if *maxUpload <= 0 {
+		return usagef("--max-upload must be a positive number of bytes", "يجب أن يكون --max-upload عدداً موجباً من البايتات")
+	}
+	// Until sign-in exists, anyone who reaches the port can read originals
+	// and write records: the server listens on this machine only.
+	if !loopback(*addr) {
+		return usagef("--addr %s is not a loopback address: until sign-in exists the server listens on this machine only (127.0.0.1); reach it through an authenticating reverse proxy or an SSH tunnel",
+			"العنوان %s ليس محلياً: إلى أن يتوفر تسجيل الدخول يستمع الخادم على هذا الجهاز فقط (127.0.0.1)؛ استخدم وكيلاً عكسياً يتحقق من الهوية أو نفق SSH", *addr)
 	}
 	var a *app.App
 	var err error
@@ -46,7 +60,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	defer a.Close()
-	return a.Serve(ctx, *addr, version, func(listen string) {
+	a.SetMaxUpload(*maxUpload)
+	return a.ServeWith(ctx, app.ServeOptions{Addr: *addr, Version: version, Hosts: hosts}, func(listen string) {
 		fmt.Fprintf(e.stdout, "Tawthiq is serving on http://%s (data: %s)\nتوثيق يعمل على http://%s\nAPI: http://%s/api/v1/incidents  ·  OpenAPI: http://%s/api/openapi.json\n",
 			listen, a.DataDir, listen, listen, listen)
 	})
@@ -76,4 +91,31 @@ func openDemo(ctx context.Context, e *env, dir string) (*app.App, error) {
 	}
 	fmt.Fprintf(e.stdout, "Loaded %d sample records (marked as sample data) / تم تحميل %d سجلاً تجريبياً\n", n, n)
 	return a, nil
+}
+
+// loopback reports whether addr (host:port) names only this machine.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.ContainsAny(v, "/: ") {
+		return fmt.Errorf("%q is not a host name", v)
+	}
+	*l = append(*l, v)
+	return nil
 }

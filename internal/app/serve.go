@@ -18,12 +18,25 @@ import (
 // to 15 s) and returns. ready, if not nil, is called with the address
 // actually listened on (useful with port 0).
 func (a *App) Serve(ctx context.Context, addr, version string, ready func(string)) error {
+	return a.ServeWith(ctx, ServeOptions{Addr: addr, Version: version}, ready)
+}
+
+// ServeOptions configure the server.
+type ServeOptions struct {
+	Addr, Version string
+	// Hosts are host names accepted in requests besides loopback ones.
+	Hosts []string
+}
+
+// ServeWith is Serve with options.
+func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string)) error {
+	addr, version := o.Addr, o.Version
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
-		Evidence: a.Evidence, Ledger: a.Ledger, Version: version, Log: slog.Default()})
+		Evidence: a.Evidence, Ledger: a.Ledger, Hosts: o.Hosts, Version: version, Log: slog.Default()})
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -4,7 +4,9 @@ package web
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"runtime/debug"
 	"time"
 
@@ -20,7 +22,32 @@ func Handler(a *api.API) http.Handler {
 		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
 	}
 	mux.HandleFunc("/", api.NotFound)
-	return recoverer(a.Log, headers(logRequests(a.Log, mux)))
+	return recoverer(a.Log, headers(logRequests(a.Log, checkHost(a.Hosts, mux))))
+}
+
+// checkHost refuses requests addressed to a host name the server does not
+// answer to. Without it a web page the user visits could rebind its own
+// name to 127.0.0.1 and read the local server as its own origin (DNS
+// rebinding) — originals and custody included. Loopback names and
+// addresses are always accepted; others only when listed (--host).
+func checkHost(extra []string, next http.Handler) http.Handler {
+	allowed := map[string]bool{"localhost": true}
+	for _, h := range extra {
+		allowed[strings.ToLower(h)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+		ip := net.ParseIP(host)
+		if allowed[host] || ip != nil && ip.IsLoopback() || strings.HasSuffix(host, ".localhost") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		api.MisdirectedHost(w, r)
+	})
 }
 
 func headers(next http.Handler) http.Handler {

@@ -23,6 +23,9 @@ type API struct {
 	// and every revision are attested in.
 	Evidence *evidence.Service
 	Ledger   *ledger.Log
+	// Hosts are the host names the server answers to besides loopback
+	// ones (a reverse proxy's public name, say).
+	Hosts []string
 	// Version is the program version shown by /healthz.
 	Version string
 	// Log receives request lines and unexpected errors, never bodies.

@@ -115,3 +115,10 @@ func NotFound(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusNotFound, errorBody{Error: errorDetail{Status: http.StatusNotFound, Code: "not_found",
 		Message: "no such path", MessageAR: "لا يوجد مسار كهذا"}})
 }
+
+// MisdirectedHost answers a request whose Host the server does not serve.
+func MisdirectedHost(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusMisdirectedRequest, errorBody{Error: errorDetail{Status: http.StatusMisdirectedRequest, Code: "unknown_host",
+		Fields:  []record.FieldError{{Field: "Host", Code: "unknown_host", Message: "this server does not answer to that host name (serve --host adds one)", MessageAR: "هذا الخادم لا يجيب على اسم المضيف هذا (أضفه بـ serve --host)"}},
+		Message: "this server does not answer to that host name", MessageAR: "هذا الخادم لا يجيب على اسم المضيف هذا"}})
+}
