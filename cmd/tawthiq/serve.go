@@ -89,7 +89,12 @@ func openDemo(ctx context.Context, e *env, dir string) (*app.App, error) {
 		a.Close()
 		return nil, fmt.Errorf("load sample data: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "Loaded %d sample records (marked as sample data) / تم تحميل %d سجلاً تجريبياً\n", n, n)
+	files, err := demo.LoadEvidence(ctx, a.Evidence, a.Store)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("load sample evidence: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Loaded %d sample records and %d sample files (marked as sample data) / تم تحميل %d سجلاً و%d ملفاً تجريبياً\n", n, files, n, files)
 	return a, nil
 }
 

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -304,5 +305,49 @@ func TestLoadRefusesServiceErrorsAsInvalid(t *testing.T) {
 	_, err := load(context.Background(), a.Service, []byte(data))
 	if !errors.Is(err, record.ErrInvalid) {
 		t.Errorf("err = %v, want one wrapping record.ErrInvalid", err)
+	}
+}
+
+// The sample files are in the vault, attached to sample reports, with a
+// chain of custody; the picture's fictional witness metadata is read, and
+// its published copy drops it.
+func TestLoadEvidence(t *testing.T) {
+	ctx := context.Background()
+	a := newApp(t)
+	if _, err := Load(ctx, a.Service); err != nil {
+		t.Fatal(err)
+	}
+	n, err := LoadEvidence(ctx, a.Evidence, a.Store)
+	if err != nil || n != 2 {
+		t.Fatalf("LoadEvidence: %d, %v", n, err)
+	}
+	recs := list(t, a, record.Query{Type: record.TypeEvidence})
+	if len(recs) != 2 {
+		t.Fatalf("%d evidence records, want 2", len(recs))
+	}
+	for _, r := range recs {
+		ev := body[*record.Evidence](t, r)
+		events, err := a.Evidence.Custody(ctx, r.ID)
+		if err != nil || len(events) != 2 || events[0].Action != "received" {
+			t.Fatalf("custody of %s: %v %v", r.ID, events, err)
+		}
+		if ev.MIME == "image/png" {
+			if !strings.Contains(string(ev.Metadata), "witness W-17") {
+				t.Errorf("picture metadata not read: %s", ev.Metadata)
+			}
+			_, d, err := a.Evidence.PublishedCopy(ctx, r.ID, "tester", "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc, _, err := a.Evidence.OpenCopy(ctx, r.ID, d.SHA256)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if strings.Contains(string(b), "witness") || !strings.HasPrefix(string(b), "\x89PNG") {
+				t.Errorf("published copy keeps the witness or is not a PNG")
+			}
+		}
 	}
 }

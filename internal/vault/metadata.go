@@ -117,6 +117,13 @@ func extractImage(path, mime string, m *Metadata) []string {
 	if xm != nil {
 		fillXMP(m, xm)
 	}
+	if mime == "image/png" {
+		if _, err := f.Seek(0, io.SeekStart); err == nil {
+			if err := readPNGText(f, m); err != nil {
+				skipped = append(skipped, fmt.Sprintf("image metadata: PNG text not read: %v", err))
+			}
+		}
+	}
 	return skipped
 }
 
