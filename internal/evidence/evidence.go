@@ -29,6 +29,7 @@ import (
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/sqldb"
 	"github.com/tawthiq/tawthiq/internal/vault"
+	"github.com/tawthiq/tawthiq/internal/vocab"
 )
 
 // Action is a custody event's kind.
@@ -251,6 +252,12 @@ func (s *Service) checkAdd(ctx context.Context, in AddInput) error {
 	if msg, ar := CheckName(in.Name); msg != "" {
 		fail("name", "invalid_name", msg, ar)
 	}
+	if in.Confidentiality != "" && !s.records.Vocab().Has(vocab.Confidentiality, in.Confidentiality) {
+		fail("confidentiality", "unknown_code", "is not a code of the confidentiality vocabulary", "ليس رمزاً في مفردات درجة السرية")
+	}
+	if len(in.Notes) > maxNotes {
+		fail("notes", "too_long", fmt.Sprintf("is longer than %d bytes", maxNotes), fmt.Sprintf("أطول من %d بايت", maxNotes))
+	}
 	if in.DeclaredSize < 0 {
 		fail("size", "negative", "must not be negative", "يجب ألا يكون سالباً")
 	}
@@ -273,6 +280,9 @@ func (s *Service) checkAdd(ctx context.Context, in AddInput) error {
 	}
 	return nil
 }
+
+// maxNotes is the longest notes text accepted, as the record allows.
+const maxNotes = 4 << 20
 
 // CheckName reports what is wrong with a file name given for an upload, in
 // English and Arabic, or "" when it is acceptable. Names are shown, never
@@ -309,6 +319,9 @@ func uploadError(err error) error {
 	case errors.Is(err, vault.ErrHashMismatch):
 		return record.Invalid("sha256", "hash_mismatch", "the uploaded bytes do not match the declared SHA-256; nothing was stored",
 			"البايتات المرفوعة لا تطابق بصمة SHA-256 المعلنة؛ لم يُحفظ شيء")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return record.Invalid("body", "truncated", "the upload ended before it was complete; nothing was stored, send it again",
+			"انقطع الرفع قبل اكتماله؛ لم يُحفظ شيء، أعد الإرسال")
 	case errors.Is(err, vault.ErrBadHash):
 		return record.Invalid("sha256", "invalid_hash", "must be 64 hex digits", "يجب أن يتكون من 64 رمزاً ست عشرياً")
 	}

@@ -78,16 +78,16 @@ func (v *Vault) PublishedCopy(ctx context.Context, sha string) (Derivative, erro
 func stripChecked(src io.Reader, w io.Writer, sha string, strip func(io.Reader, io.Writer) error) error {
 	h := sha256.New()
 	tee := io.TeeReader(src, h)
-	if err := strip(tee, w); err != nil {
-		return err
-	}
+	serr := strip(tee, w)
+	// Read to the end whatever happened: a stripping error on a damaged
+	// original must be reported as the damage, not as a malformed image.
 	if _, err := io.Copy(io.Discard, tee); err != nil { // the bytes after the image end
 		return err
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
 		return fmt.Errorf("original sha256:%s reads as %s: %w", sha, got, ErrCorrupt)
 	}
-	return nil
+	return serr
 }
 
 // StripJPEG copies the JPEG image in r to w without its metadata. It keeps

@@ -66,10 +66,6 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		}
 		sha = h
 	}
-	if r.ContentLength < 0 && r.Header.Get("Transfer-Encoding") == "" {
-		a.badRequest(w, r, "Content-Length", "required", "is required for an upload", "مطلوب لرفع ملف")
-		return
-	}
 	reason := q.Get("reason")
 	if reason == "" {
 		reason = "file attached to the report"
@@ -117,7 +113,25 @@ func (a *API) custody(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"id": r.PathValue("id"), "items": events})
 }
 
+// refuseHead answers HEAD on a route whose GET is recorded in the chain of
+// custody: a HEAD would record an access or export that did not happen.
+func refuseHead(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodHead {
+		return false
+	}
+	w.Header().Set("Allow", "GET")
+	w.WriteHeader(http.StatusMethodNotAllowed)
+	return true
+}
+
 func (a *API) original(w http.ResponseWriter, r *http.Request) {
+	if refuseHead(w, r) {
+		return
+	}
+	if err := checkAuthor(r); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
 	if err := onlyParams(r.URL.Query(), "purpose"); err != nil {
 		a.writeError(w, r, err)
 		return
@@ -134,12 +148,16 @@ func (a *API) original(w http.ResponseWriter, r *http.Request) {
 // sendFile streams a stored file as a download. It is never served as its
 // own type inline: evidence can be anything, including active content.
 // The reader checks the hash at the end; on a mismatch the connection is
-// cut so the client cannot take a damaged file for a whole one.
+// cut so the client cannot take a damaged file for a whole one. For that
+// the body is sent chunked, without Content-Length: a response whose
+// announced length has been sent in full is complete whatever happens
+// next, while a chunked one is complete only with its last chunk. The
+// size is in X-Content-Size.
 func (a *API) sendFile(w http.ResponseWriter, r *http.Request, rc io.Reader, name, sha string, size int64, ctype string) {
 	longTransfer(w)
 	h := w.Header()
 	h.Set("Content-Type", ctype)
-	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("X-Content-Size", strconv.FormatInt(size, 10))
 	h.Set(HeaderSHA256, sha)
 	if name == "" {
 		name = sha
@@ -198,6 +216,9 @@ func (a *API) checkEvidence(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) evidencePackage(w http.ResponseWriter, r *http.Request) {
+	if refuseHead(w, r) {
+		return
+	}
 	if err := onlyParams(r.URL.Query(), "purpose"); err != nil {
 		a.writeError(w, r, err)
 		return

@@ -248,10 +248,10 @@ func jpegWithEXIF(t *testing.T) []byte {
 	le := binary.LittleEndian
 	tiff := []byte("II")
 	tiff = le.AppendUint16(tiff, 42)
-	tiff = le.AppendUint32(tiff, 8)     // first IFD
-	tiff = le.AppendUint16(tiff, 1)     // one entry
+	tiff = le.AppendUint32(tiff, 8)      // first IFD
+	tiff = le.AppendUint16(tiff, 1)      // one entry
 	tiff = le.AppendUint16(tiff, 0x010F) // Make
-	tiff = le.AppendUint16(tiff, 2)     // ASCII
+	tiff = le.AppendUint16(tiff, 2)      // ASCII
 	tiff = le.AppendUint32(tiff, uint32(len(value)))
 	tiff = le.AppendUint32(tiff, 8+2+12+4) // value after the IFD
 	tiff = le.AppendUint32(tiff, 0)        // no next IFD
@@ -331,10 +331,12 @@ func TestUploadEvidence(t *testing.T) {
 		t.Errorf("custody after second upload: %v", events)
 	}
 
-	// The same bytes on another report are another item.
+	// The same bytes on another report are another item. The type comes
+	// from the bytes, never from the name.
 	other := s.newReport()
-	code, _, out = s.upload(other, "name=photo.png", img)
-	if code != http.StatusCreated || out["record"].(map[string]any)["id"] == id {
+	code, _, out = s.upload(other, "name=statement.pdf", img)
+	rec = out["record"].(map[string]any)
+	if code != http.StatusCreated || rec["id"] == id || rec["record"].(map[string]any)["mime"] != "image/png" {
 		t.Errorf("upload to another report: %d %v", code, out)
 	}
 }
@@ -501,46 +503,71 @@ func newLimitedServer(t *testing.T, limit int64) (*server, <-chan struct{}) {
 func TestUploadOverLimit(t *testing.T) {
 	s, _ := newLimitedServer(t, 16)
 	report := s.newReport()
-	exact := []byte("sixteen bytes ok")
-	if code, _, out := s.upload(report, "name=exact.txt", exact); code != http.StatusCreated {
+	if code, _, out := s.upload(report, "name=exact.txt", []byte("sixteen bytes ok")); code != http.StatusCreated {
 		t.Fatalf("upload of exactly the limit: %d %v", code, out)
 	}
-	big := []byte("seventeen bytes!!")
-	for _, tc := range []struct {
-		name string
-		send func() (int, map[string]any)
-	}{
-		{"declared length", func() (int, map[string]any) {
-			code, _, out := s.upload(report, "name=big.txt", big)
-			return code, out
-		}},
-		{"chunked", func() (int, map[string]any) {
-			// A reader of unknown length makes the client send chunks: the
-			// limit must hold while the bytes arrive.
-			req, err := http.NewRequest("POST", s.srv.URL+"/api/v1/reports/"+report+"/evidence?name=big.txt",
-				io.MultiReader(bytes.NewReader(big), bytes.NewReader(big)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set(api.UserHeader, "analyst-1")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			data, _ := io.ReadAll(resp.Body)
-			return resp.StatusCode, decodeJSON(t, "chunked upload", data)
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			state, files := s.state(), s.files()
-			code, out := tc.send()
-			if f, c := fieldOf(out); code != http.StatusRequestEntityTooLarge || f != "body" || c != "too_large" {
-				t.Fatalf("status %d field %q code %q, want 413 body too_large: %v", code, f, c, out)
-			}
-			s.unchanged(t, tc.name, state, files)
-		})
+	state, files := s.state(), s.files()
+	code, _, out := s.upload(report, "name=big.txt", []byte("seventeen bytes!!"))
+	if f, c := fieldOf(out); code != http.StatusRequestEntityTooLarge || f != "body" || c != "too_large" {
+		t.Fatalf("status %d field %q code %q, want 413 body too_large: %v", code, f, c, out)
 	}
+	s.unchanged(t, "an upload over the limit", state, files)
+}
+
+// chunked uploads body with no Content-Length: the client sends it in
+// chunks, as a phone streaming a recording does.
+func (s *server) chunked(report string, body []byte) (int, map[string]any) {
+	s.t.Helper()
+	path := "/api/v1/reports/" + report + "/evidence?name=stream.bin"
+	req, err := http.NewRequest("POST", s.srv.URL+path, io.MultiReader(bytes.NewReader(body)))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set(api.UserHeader, "analyst-1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, decodeJSON(s.t, path, data)
+}
+
+// TestUploadChunked: the upload handler means to take a body of unknown
+// length (it lets a request through without Content-Length when it has a
+// Transfer-Encoding), but it looks for Transfer-Encoding in r.Header,
+// which net/http's server always empties (the value is in
+// r.TransferEncoding), so every chunked upload is refused with 400
+// Content-Length required. The limit must then hold while the bytes
+// arrive.
+func TestUploadChunked(t *testing.T) {
+	s, _ := newLimitedServer(t, 16)
+	report := s.newReport()
+	if code, out := s.chunked(report, []byte("a short stream")); code != http.StatusCreated {
+		t.Errorf("chunked upload under the limit: %d %v", code, out)
+	}
+	state, files := s.state(), s.files()
+	code, out := s.chunked(report, []byte("a stream over sixteen bytes"))
+	if f, c := fieldOf(out); code != http.StatusRequestEntityTooLarge || f != "body" || c != "too_large" {
+		t.Errorf("chunked upload over the limit: status %d field %q code %q, want 413 body too_large: %v", code, f, c, out)
+	}
+	s.unchanged(t, "a chunked upload over the limit", state, files)
+}
+
+// TestUploadRefusedByRecordRulesStoresNoBlob: evidence.Add promises that
+// bad input stores nothing, but checkAdd does not check the
+// confidentiality code; the record's validation refuses it only after the
+// vault has stored the bytes, and the vault cannot delete them: an
+// unattached original stays behind.
+func TestUploadRefusedByRecordRulesStoresNoBlob(t *testing.T) {
+	s := newServer(t)
+	report := s.newReport()
+	state, files := s.state(), s.files()
+	code, _, out := s.upload(report, "name=p.png&confidentiality=whispered", pngImage(t, 11))
+	if f, _ := fieldOf(out); code != http.StatusBadRequest || !strings.HasSuffix(f, "confidentiality") {
+		t.Fatalf("unknown confidentiality: %d %v", code, out)
+	}
+	s.unchanged(t, "an upload with an unknown confidentiality", state, files)
 }
 
 // rawUpload sends an upload whose Content-Length promises 1000 bytes but
@@ -587,7 +614,10 @@ func TestUploadTruncatedStoresNothing(t *testing.T) {
 // TestUploadTruncatedAnswersBadRequest stops sending in the middle of an
 // upload but keeps reading: the answer must say the upload was cut and
 // nothing was stored (400, field body, code truncated), as
-// evidence.uploadError intends, not blame the server.
+// evidence.uploadError intends. It answers 500 "internal error" (and logs
+// an error) instead: over HTTP the body reader ends with
+// io.ErrUnexpectedEOF, which the vault passes on as a read error, so
+// vault.ErrTruncated never applies.
 func TestUploadTruncatedAnswersBadRequest(t *testing.T) {
 	s, done := newLimitedServer(t, app.DefaultMaxUpload)
 	report := s.newReport()
@@ -636,8 +666,9 @@ func TestEvidenceCollectionIsReadOnly(t *testing.T) {
 	} {
 		state, files := s.state(), s.files()
 		code, out := s.do(tc.method, tc.path, tc.body)
-		if code < 400 || code > 499 {
-			t.Errorf("%s %s: %d %v, want a 4xx refusal", tc.method, tc.path, code, out)
+		// No route takes these; the mux's catch-all answers 404.
+		if code != http.StatusNotFound && code != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s: %d %v, want 404 or 405", tc.method, tc.path, code, out)
 		}
 		s.unchanged(t, tc.method+" "+tc.path, state, files)
 	}
@@ -693,6 +724,9 @@ func TestDownloadOriginal(t *testing.T) {
 		{"no user", "/api/v1/evidence/" + id + "/original?purpose=court", []string{api.UserHeader, ""}, 400, ""},
 		{"unknown id", "/api/v1/evidence/01NOSUCH/original?purpose=court", nil, 404, ""},
 		{"not evidence", "/api/v1/evidence/" + report + "/original?purpose=court", nil, 404, ""},
+		{"custody of unknown id", "/api/v1/evidence/01NOSUCH/custody", nil, 404, ""},
+		{"custody of a report", "/api/v1/evidence/" + report + "/custody", nil, 404, ""},
+		{"copy of unknown id", "/api/v1/evidence/01NOSUCH/copies/" + sha, nil, 404, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			state, files := s.state(), s.files()
@@ -702,6 +736,24 @@ func TestDownloadOriginal(t *testing.T) {
 				t.Fatalf("status %d field %q, want %d %q: %v", resp.StatusCode, f, tc.status, tc.field, out)
 			}
 			s.unchanged(t, tc.name, state, files)
+		})
+	}
+}
+
+// TestHeadRecordsNoCustody: net/http's mux answers HEAD with the GET
+// handler, so a HEAD of an original or a package runs Open or Export:
+// the chain of custody then says the original was accessed or exported
+// (with ledger leaves) though not a byte left the server. HEAD must
+// record nothing, or be refused.
+func TestHeadRecordsNoCustody(t *testing.T) {
+	s := newServer(t)
+	id, _ := s.attach(s.newReport(), "photo.png", pngImage(t, 13))
+	for _, path := range []string{"/original?purpose=court", "/package?purpose=court"} {
+		t.Run(path, func(t *testing.T) {
+			state, files := s.state(), s.files()
+			resp, _ := s.send("HEAD", "/api/v1/evidence/"+id+path, nil)
+			t.Logf("HEAD answered %d", resp.StatusCode)
+			s.unchanged(t, "HEAD "+path, state, files)
 		})
 	}
 }
@@ -834,19 +886,53 @@ func TestIntegrityCheck(t *testing.T) {
 		t.Errorf("custody after a failed check: %v", last)
 	}
 
-	// A damaged original is neither packaged nor copied, and the answer
-	// says why.
+	// An original missing from the vault fails its check too.
+	gone, goneSHA := s.attach(report, "gone.png", pngImage(t, 14))
+	if err := os.Remove(s.blobPath(goneSHA)); err != nil {
+		t.Fatal(err)
+	}
+	code, out = s.do("POST", "/api/v1/evidence/"+gone+"/check", "")
+	if ev, _ := out["event"].(map[string]any); code != http.StatusOK || out["ok"] != false ||
+		!strings.HasPrefix(ev["detail"].(string), "failed: the vault has no bytes") {
+		t.Errorf("check of a missing original: %d %v", code, out)
+	}
+	if code, out := s.do("POST", "/api/v1/evidence/01NOSUCH/check", ""); code != http.StatusNotFound {
+		t.Errorf("check of an unknown id: %d %v", code, out)
+	}
+
+	// A damaged original is not packaged, and the answer says why.
 	state = s.state()
 	resp, data := s.send("GET", "/api/v1/evidence/"+id+"/package?purpose=court", nil)
 	if e, _ := decodeJSON(t, "package", data)["error"].(map[string]any); resp.StatusCode != http.StatusInternalServerError || e["code"] != "evidence_damaged" {
 		t.Errorf("package of a damaged original: %d %s", resp.StatusCode, data)
 	}
-	code, out = s.do("POST", "/api/v1/evidence/"+id+"/published-copy", "")
-	if e, _ := out["error"].(map[string]any); code != http.StatusInternalServerError || e["code"] != "evidence_damaged" {
-		t.Errorf("copy of a damaged original: %d %v", code, out)
-	}
 	if s.state() != state {
-		t.Error("a refused export or copy was recorded")
+		t.Error("a refused export was recorded")
+	}
+}
+
+// TestPublishedCopyOfDamagedOriginal: vault.PublishedCopy promises
+// ErrCorrupt for a damaged original, which the API answers as
+// evidence_damaged. A damaged JPEG whose damage the stripper does not see
+// gets that; a damaged PNG gets a generic 500 "internal error", because
+// stripChecked returns StripPNG's CRC error before it compares the hash.
+func TestPublishedCopyOfDamagedOriginal(t *testing.T) {
+	s := newServer(t)
+	report := s.newReport()
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{{"photo.jpg", jpegWithEXIF(t)}, {"photo.png", pngImage(t, 12)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, sha := s.attach(report, tc.name, tc.body)
+			s.corrupt(sha)
+			state, files := s.state(), s.files()
+			code, out := s.do("POST", "/api/v1/evidence/"+id+"/published-copy", "")
+			if e, _ := out["error"].(map[string]any); code != http.StatusInternalServerError || e["code"] != "evidence_damaged" {
+				t.Errorf("copy of a damaged original: %d %v", code, out)
+			}
+			s.unchanged(t, "a copy of a damaged original", state, files)
+		})
 	}
 }
 
