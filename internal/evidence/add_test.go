@@ -245,6 +245,8 @@ func TestAddRefused(t *testing.T) {
 		{"no author", func(in *evidence.AddInput) { in.Actor = " " }, field("author/required")},
 		{"no reason", func(in *evidence.AddInput) { in.Purpose = "" }, field("reason/required")},
 		{"no author nor reason", func(in *evidence.AddInput) { in.Actor, in.Purpose = "", "\t" }, field("author/required", "reason/required")},
+		{"unknown confidentiality", func(in *evidence.AddInput) { in.Confidentiality = "top-secret" }, field("confidentiality/unknown_code")},
+		{"notes too long", func(in *evidence.AddInput) { in.Notes = strings.Repeat("n", 4<<20+1) }, field("notes/too_long")},
 		{"negative size", func(in *evidence.AddInput) { in.DeclaredSize = -1 }, field("size/negative")},
 		{"malformed sha256", func(in *evidence.AddInput) { in.DeclaredSHA256 = "abc" }, field("sha256/invalid_hash")},
 		{"sha256 mismatch", func(in *evidence.AddInput) { in.DeclaredSHA256 = sha([]byte("other bytes")) }, field("sha256/hash_mismatch")},
@@ -255,7 +257,10 @@ func TestAddRefused(t *testing.T) {
 				t.Errorf("error %v (%T) is not a *TooLargeError wrapping vault.ErrTooLarge", err, err)
 			}
 		}},
-		{"a reader that fails", func(in *evidence.AddInput) { in.Body = io.MultiReader(bytes.NewReader(body), failReader{}) }, is(errRead)},
+		{"connection cut", func(in *evidence.AddInput) {
+			in.Body = io.MultiReader(bytes.NewReader(body), errReader{io.ErrUnexpectedEOF})
+		}, field("body/truncated")},
+		{"a reader that fails", func(in *evidence.AddInput) { in.Body = io.MultiReader(bytes.NewReader(body), errReader{errRead}) }, is(errRead)},
 		{"control", ok, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -286,9 +291,10 @@ func TestAddRefused(t *testing.T) {
 
 var errRead = errors.New("connection reset")
 
-type failReader struct{}
+// errReader fails every read with its error.
+type errReader struct{ err error }
 
-func (failReader) Read([]byte) (int, error) { return 0, errRead }
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 func TestAddTooLarge(t *testing.T) {
 	e := newEnv(t)
@@ -324,20 +330,19 @@ func TestAddTooLarge(t *testing.T) {
 	}
 }
 
-// TestAddRefusedByRecordLeavesNoBlob_Bug: input that only the record's
-// validation refuses (here a confidentiality level outside the
-// vocabulary, or an author longer than record.Meta allows) is refused,
-// but Add has already put the bytes in the vault: an orphan blob no
-// evidence record describes, against Add's "stores nothing new".
-func TestAddRefusedByRecordLeavesNoBlob_Bug(t *testing.T) {
+// TestAddRefusedByRecordLeavesNoBlob: input the record service would
+// refuse — an author longer than 200 bytes, a reason longer than 4000 —
+// is refused before the bytes reach the vault, so no blob is left that no
+// evidence record describes.
+func TestAddRefusedByRecordLeavesNoBlob(t *testing.T) {
 	e := newEnv(t)
 	rep := e.report()
 	for _, c := range []struct {
 		name string
 		edit func(in *evidence.AddInput)
 	}{
-		{"unknown confidentiality", func(in *evidence.AddInput) { in.Confidentiality = "top-secret" }},
 		{"author too long", func(in *evidence.AddInput) { in.Actor = strings.Repeat("a", 201) }},
+		{"reason too long", func(in *evidence.AddInput) { in.Purpose = strings.Repeat("r", 4001) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := e.state()
@@ -355,11 +360,9 @@ func TestAddRefusedByRecordLeavesNoBlob_Bug(t *testing.T) {
 	}
 }
 
-// TestCheckNameC1Control_Bug: AddInput.Name's documentation and
-// CheckName's message say a name with control characters is refused, but
-// CheckName only looks at C0 and DEL; the C1 controls U+0080–U+009F (for
-// example NEL, U+0085, a line break to many renderers) pass.
-func TestCheckNameC1Control_Bug(t *testing.T) {
+// TestCheckNameC1Control: C1 control characters (U+0080–U+009F) and
+// invisible formatting characters are refused in names like C0 ones.
+func TestCheckNameC1Control(t *testing.T) {
 	for _, name := range []string{"a\u0085b.txt", "x\u009b31mred.jpg"} {
 		if en, _ := evidence.CheckName(name); en == "" {
 			t.Errorf("CheckName(%q) accepts a C1 control character", name)
@@ -401,11 +404,25 @@ func TestCheckName(t *testing.T) {
 
 // TestAddConcurrent: uploads of the same bytes to the same report at the
 // same time all succeed and make one evidence record, whose custody has
-// one "stored" and a "received" for every upload.
+// one "stored" and a "received" for every upload. Whether two uploads
+// really meet in the database is up to the scheduler, so it runs a few
+// rounds.
 func TestAddConcurrent(t *testing.T) {
 	e := newEnv(t)
-	rep := e.report()
-	body := plainJPEG(t, 16, 16)
+	for round := range 5 {
+		body := append(plainJPEG(t, 16, 16), byte(round)) // bytes after EOI: one blob per round
+		concurrentRound(t, e, e.report(), body)
+	}
+	if s := e.state(); s.Evidence != 5 || len(s.Blobs) != 5 || s.Staging != 0 {
+		t.Errorf("state %+v, want five evidence records and five blobs", s)
+	}
+	if problems, err := e.a.Ledger.Verify(e.ctx); err != nil || len(problems) > 0 {
+		t.Errorf("ledger verify: %v %v", problems, err)
+	}
+}
+
+func concurrentRound(t *testing.T, e *env, rep string, body []byte) {
+	t.Helper()
 	const n = 4
 	var wg sync.WaitGroup
 	results := make([]*evidence.Added, n)
@@ -435,9 +452,6 @@ func TestAddConcurrent(t *testing.T) {
 	if fresh != 1 {
 		t.Errorf("%d uploads say they created the record, want 1", fresh)
 	}
-	if s := e.state(); s.Evidence != 1 || len(s.Blobs) != 1 || s.Staging != 0 {
-		t.Errorf("state %+v, want one evidence record and one blob", s)
-	}
 	evs := e.custody(results[0].Record.ID)
 	var got []evidence.Action
 	for i, ev := range evs {
@@ -452,7 +466,4 @@ func TestAddConcurrent(t *testing.T) {
 		t.Errorf("custody actions %v, want %v in some order", got, want)
 	}
 	e.checkAttested(evs...)
-	if problems, err := e.a.Ledger.Verify(e.ctx); err != nil || len(problems) > 0 {
-		t.Errorf("ledger verify: %v %v", problems, err)
-	}
 }

@@ -23,6 +23,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tawthiq/tawthiq/internal/ledger"
@@ -243,11 +244,17 @@ func (s *Service) checkAdd(ctx context.Context, in AddInput) error {
 	fail := func(field, code, en, ar string) {
 		errs = append(errs, record.FieldError{Field: field, Code: code, Message: en, MessageAR: ar})
 	}
-	if strings.TrimSpace(in.Actor) == "" {
+	switch {
+	case strings.TrimSpace(in.Actor) == "":
 		fail("author", "required", "is required: who uploads this file", "حقل مطلوب: من يرفع هذا الملف")
+	case len(in.Actor) > maxActor:
+		fail("author", "too_long", fmt.Sprintf("is longer than %d bytes", maxActor), fmt.Sprintf("أطول من %d بايت", maxActor))
 	}
-	if strings.TrimSpace(in.Purpose) == "" {
+	switch {
+	case strings.TrimSpace(in.Purpose) == "":
 		fail("reason", "required", "is required: why this file is added", "حقل مطلوب: سبب إضافة هذا الملف")
+	case len(in.Purpose) > maxPurpose:
+		fail("reason", "too_long", fmt.Sprintf("is longer than %d bytes", maxPurpose), fmt.Sprintf("أطول من %d بايت", maxPurpose))
 	}
 	if msg, ar := CheckName(in.Name); msg != "" {
 		fail("name", "invalid_name", msg, ar)
@@ -281,8 +288,14 @@ func (s *Service) checkAdd(ctx context.Context, in AddInput) error {
 	return nil
 }
 
-// maxNotes is the longest notes text accepted, as the record allows.
-const maxNotes = 4 << 20
+// Limits checked before an upload is read, the same the record service
+// applies after: refusing late would leave bytes in the vault that no
+// record describes.
+const (
+	maxNotes   = 4 << 20 // evidence notes
+	maxActor   = 200     // a change's author
+	maxPurpose = 4000    // a change's reason
+)
 
 // CheckName reports what is wrong with a file name given for an upload, in
 // English and Arabic, or "" when it is acceptable. Names are shown, never
@@ -300,8 +313,13 @@ func CheckName(name string) (en, ar string) {
 		return "must be a file name, not a path", "يجب أن يكون اسم ملف لا مساراً"
 	}
 	for _, r := range name {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) {
 			return "contains control characters", "يحتوي على محارف تحكم"
+		}
+		// Bidi overrides can disguise an extension ("photo\u202Egpj.exe");
+		// ZWNJ and ZWJ are kept, Persian and Arabic names use them.
+		if unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d' {
+			return "contains invisible formatting characters", "يحتوي على محارف تنسيق غير مرئية"
 		}
 	}
 	return "", ""
@@ -536,6 +554,9 @@ func (s *Service) PublishedCopy(ctx context.Context, id, actor, purpose string) 
 // "integrity_checked" event. A damaged original is vault.ErrCorrupt, after
 // the failed check is on record.
 func (s *Service) Check(ctx context.Context, id, actor string) (Event, error) {
+	if err := checkWho(actor, "integrity check"); err != nil {
+		return Event{}, err
+	}
 	_, ev, err := s.Get(ctx, id)
 	if err != nil {
 		return Event{}, err

@@ -2,10 +2,11 @@ package evidence_test
 
 // Shared set-up for the evidence tests: a real installation in a temporary
 // folder (SQLite, the fs blobstore, the ledger), reports to attach files
-// to, image fixtures built here from nothing, and a snapshot of everything
-// an upload can leave behind.
+// to, image fixtures built here from nothing, a snapshot of everything
+// an upload can leave behind, and evidence packages opened for editing.
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -14,6 +15,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -343,4 +345,106 @@ func exifSegments(t testing.TB, b []byte) int {
 		i += 2 + l
 	}
 	return n
+}
+
+// pkg is an evidence package opened for editing.
+type pkg struct {
+	names   []string // in zip order
+	files   map[string][]byte
+	headers []*zip.FileHeader
+	store   bool // write every entry uncompressed
+}
+
+func readPkg(t testing.TB, b []byte) *pkg {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pkg{files: map[string][]byte{}}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.names = append(p.names, f.Name)
+		p.files[f.Name] = data
+		h := f.FileHeader
+		p.headers = append(p.headers, &h)
+	}
+	return p
+}
+
+func (p *pkg) zip(t testing.TB) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range p.names {
+		method := zip.Deflate
+		if p.store {
+			method = zip.Store
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(p.files[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func (p *pkg) set(name string, data []byte) {
+	if _, ok := p.files[name]; !ok {
+		p.names = append(p.names, name)
+	}
+	p.files[name] = data
+}
+
+func (p *pkg) setJSON(t testing.TB, name string, v any) {
+	t.Helper()
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.set(name, data)
+}
+
+func (p *pkg) remove(name string) {
+	p.names = slices.DeleteFunc(p.names, func(n string) bool { return n == name })
+	delete(p.files, name)
+}
+
+func (p *pkg) rename(from, to string) {
+	i := slices.Index(p.names, from)
+	p.names[i] = to
+	p.files[to] = p.files[from]
+	delete(p.files, from)
+}
+
+func (p *pkg) editManifest(t testing.TB, edit func(m *evidence.Manifest)) {
+	t.Helper()
+	var m evidence.Manifest
+	decodeJSON(t, p.files["manifest.json"], &m)
+	edit(&m)
+	p.setJSON(t, "manifest.json", m)
+}
+
+// rehash sets the manifest's hash of each named file to its content.
+func (p *pkg) rehash(t testing.TB, names ...string) {
+	t.Helper()
+	p.editManifest(t, func(m *evidence.Manifest) {
+		for _, name := range names {
+			m.Files[name] = sha(p.files[name])
+		}
+	})
 }

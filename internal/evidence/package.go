@@ -105,15 +105,9 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 	if _, err := s.Record(ctx, id, ev.SHA256, Exported, actor, purpose, "evidence package "+PackageFormat); err != nil {
 		return nil, err
 	}
-	signed, err := s.log.Checkpoint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cp, err := ledger.VerifyCheckpoint(signed, s.log.VerifierKey())
-	if err != nil {
-		return nil, err
-	}
-	// Read everything after the checkpoint: all of it is inside its tree.
+	// Read everything first, then sign: the checkpoint covers every leaf
+	// committed before it, so every leaf read here is in its tree even if
+	// the item's custody grows meanwhile.
 	_, ev, err = s.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -123,6 +117,14 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 		return nil, err
 	}
 	events, err := s.Custody(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	signed, err := s.log.Checkpoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cp, err := ledger.VerifyCheckpoint(signed, s.log.VerifierKey())
 	if err != nil {
 		return nil, err
 	}

@@ -1,13 +1,10 @@
 package evidence_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -442,7 +439,7 @@ func TestVerifyPackageTampered(t *testing.T) {
 				return prs
 			})
 			p.rehash(t, "revisions.json")
-		}, `revision 1: its body "custody.json" is missing`},
+		}, `revision 1: its body is "custody.json", not revisions/000001.json`},
 		{"ledger entry removed", "", func(p *pkg) {
 			editLedger(p, func(lg *evidence.PackageLedger) { lg.Entries = slices.Delete(lg.Entries, 0, 1) })
 			p.rehash(t, "ledger.json")
@@ -622,13 +619,11 @@ func TestVerifyPackageZipMetadata(t *testing.T) {
 	}
 }
 
-// TestVerifyPackageWithoutLedger_Bug: VerifyPackage does not require
-// ledger.json. A package from which ledger.json has been removed (from the
-// zip and from the manifest, which nothing signs) verifies OK and Trusted
-// — and with it nothing is checked against the ledger, so the original
-// and every record can be replaced. verify.go returns early ("if
-// contents[fileLedger] == nil || … { return v, nil }") without a problem.
-func TestVerifyPackageWithoutLedger_Bug(t *testing.T) {
+// TestVerifyPackageWithoutLedger: a package from which ledger.json has
+// been removed (from the zip and from the manifest, which nothing signs)
+// must not verify: without it nothing is checked against the ledger, and
+// the original and every record could be replaced.
+func TestVerifyPackageWithoutLedger(t *testing.T) {
 	x := exportFixture(t)
 	key := x.a.Ledger.VerifierKey()
 	forged := []byte("a forged original")
@@ -664,14 +659,10 @@ func TestVerifyPackageWithoutLedger_Bug(t *testing.T) {
 	}
 }
 
-// TestVerifyPackageWithoutRecords_Bug: VerifyPackage does not require
-// revisions.json, a revision body or custody.json either. Removed together
-// with their ledger entries (ledger.json and the manifest re-hashed), the
-// package verifies OK and Trusted with zero revisions and zero events,
-// and its original can be anything. The "no revision of the evidence
-// record" and "does not begin with received" checks in verify.go only run
-// when the file is present.
-func TestVerifyPackageWithoutRecords_Bug(t *testing.T) {
+// TestVerifyPackageWithoutRecords: revisions.json, the revision bodies
+// and custody.json are required; a package without them, with a forged
+// original, must not verify.
+func TestVerifyPackageWithoutRecords(t *testing.T) {
 	x := exportFixture(t)
 	p := readPkg(t, x.pkg)
 	for _, name := range []string{"revisions.json", "revisions/000001.json", "revisions/000002.json", "custody.json"} {
@@ -700,12 +691,9 @@ func TestVerifyPackageWithoutRecords_Bug(t *testing.T) {
 	}
 }
 
-// TestVerifyPackageUnattestedRevisionFile_Bug: a revisions/<n>.json file
-// that no entry of revisions.json refers to, listed in the manifest, is
-// accepted: the package verifies OK while holding a "revision 3" that
-// nothing attests. VerifyPackage should report every revisions/ file that
-// no revision accounts for, as it does for ledger leaves.
-func TestVerifyPackageUnattestedRevisionFile_Bug(t *testing.T) {
+// TestVerifyPackageUnattestedRevisionFile: a revisions/<n>.json that
+// revisions.json does not list is a revision nothing attests: refused.
+func TestVerifyPackageUnattestedRevisionFile(t *testing.T) {
 	x := exportFixture(t)
 	p := readPkg(t, x.pkg)
 	body := bytes.Replace(p.files["revisions/000002.json"], []byte(`"restricted"`), []byte(`"public"`), 1)
@@ -761,106 +749,4 @@ func hasProblem(v *evidence.Verification, s string) bool {
 		}
 	}
 	return false
-}
-
-// pkg is an evidence package opened for editing.
-type pkg struct {
-	names   []string // in zip order
-	files   map[string][]byte
-	headers []*zip.FileHeader
-	store   bool // write every entry uncompressed
-}
-
-func readPkg(t testing.TB, b []byte) *pkg {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &pkg{files: map[string][]byte{}}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.names = append(p.names, f.Name)
-		p.files[f.Name] = data
-		h := f.FileHeader
-		p.headers = append(p.headers, &h)
-	}
-	return p
-}
-
-func (p *pkg) zip(t testing.TB) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, name := range p.names {
-		method := zip.Deflate
-		if p.store {
-			method = zip.Store
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(p.files[name]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func (p *pkg) set(name string, data []byte) {
-	if _, ok := p.files[name]; !ok {
-		p.names = append(p.names, name)
-	}
-	p.files[name] = data
-}
-
-func (p *pkg) setJSON(t testing.TB, name string, v any) {
-	t.Helper()
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.set(name, data)
-}
-
-func (p *pkg) remove(name string) {
-	p.names = slices.DeleteFunc(p.names, func(n string) bool { return n == name })
-	delete(p.files, name)
-}
-
-func (p *pkg) rename(from, to string) {
-	i := slices.Index(p.names, from)
-	p.names[i] = to
-	p.files[to] = p.files[from]
-	delete(p.files, from)
-}
-
-func (p *pkg) editManifest(t testing.TB, edit func(m *evidence.Manifest)) {
-	t.Helper()
-	var m evidence.Manifest
-	decodeJSON(t, p.files["manifest.json"], &m)
-	edit(&m)
-	p.setJSON(t, "manifest.json", m)
-}
-
-// rehash sets the manifest's hash of each named file to its content.
-func (p *pkg) rehash(t testing.TB, names ...string) {
-	t.Helper()
-	p.editManifest(t, func(m *evidence.Manifest) {
-		for _, name := range names {
-			m.Files[name] = sha(p.files[name])
-		}
-	})
 }

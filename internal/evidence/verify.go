@@ -188,15 +188,16 @@ func VerifyPackage(r io.ReaderAt, size int64, trustedKey string) (*Verification,
 		fail("the manifest's origin %q is not the checkpoint's %q", clip(m.Origin), cp.Origin)
 	}
 
-	// Leaves and their proofs.
+	// Leaves and their proofs. Every part below is required: a package
+	// without its record, custody or proofs proves nothing about its
+	// original, and the manifest that lists the files is not signed.
 	var lg PackageLedger
-	if contents[fileLedger] == nil || !decode(fileLedger, contents[fileLedger], &lg) {
-		return v, nil
-	}
-	if lg.TreeSize != cp.Size {
+	if contents[fileLedger] == nil {
+		fail("%s is missing: nothing in the package is proven to be in the ledger", fileLedger)
+	} else if decode(fileLedger, contents[fileLedger], &lg) && lg.TreeSize != cp.Size {
 		fail("ledger.json is for a tree of %d entries, the checkpoint for %d", lg.TreeSize, cp.Size)
 	}
-	leaves := map[string]bool{} // the leaf bytes whose proofs verified
+	leaves := map[string]int64{} // the leaf bytes whose proofs verified → index
 	for _, e := range lg.Entries {
 		proof, ok := proofHashes(e.Proof)
 		if !ok {
@@ -207,35 +208,47 @@ func VerifyPackage(r io.ReaderAt, size int64, trustedKey string) (*Verification,
 			fail("ledger entry %d is not in the signed tree: %v", e.Index, err)
 			continue
 		}
-		leaves[e.Leaf] = true
+		leaves[e.Leaf] = e.Index
 	}
-	attested := func(what string, l ledger.Leaf) {
+	// attested finds the proven leaf of what, removes it from the set and
+	// returns its index (-1 when there is none).
+	attested := func(what string, l ledger.Leaf) int64 {
 		data, err := l.Marshal()
 		if err != nil {
 			fail("%s: cannot form its leaf: %v", what, err)
-			return
+			return -1
 		}
-		if !leaves[string(data)] {
+		idx, ok := leaves[string(data)]
+		if !ok {
 			fail("%s has no matching leaf with a valid proof: it was changed or added", what)
-			return
+			return -1
 		}
 		delete(leaves, string(data))
+		return idx
 	}
 
 	// Revisions of the evidence record.
 	var prs []PackageRevision
-	if contents[fileRevisions] != nil && decode(fileRevisions, contents[fileRevisions], &prs) {
+	used := map[string]bool{}
+	if contents[fileRevisions] == nil {
+		fail("%s is missing: the evidence record is not in the package", fileRevisions)
+	} else if decode(fileRevisions, contents[fileRevisions], &prs) {
 		var last []byte
 		for i, pr := range prs {
 			what := fmt.Sprintf("revision %d", pr.Revision)
 			if pr.Revision != i+1 {
 				fail("revisions are not numbered 1, 2, 3 …: %d at position %d", pr.Revision, i+1)
 			}
-			if !revisionPath.MatchString(pr.Body) || contents[pr.Body] == nil {
-				fail("%s: its body %q is missing", what, clip(pr.Body))
+			if want := fmt.Sprintf("%s%06d.json", dirRevisions, pr.Revision); pr.Body != want {
+				fail("%s: its body is %q, not %s", what, clip(pr.Body), want)
 				continue
 			}
+			used[pr.Body] = true
 			body := contents[pr.Body]
+			if body == nil {
+				fail("%s: its body %s is missing", what, pr.Body)
+				continue
+			}
 			if HashContent(body) != pr.ContentHash {
 				fail("%s: its body does not match its content hash: it was changed", what)
 			}
@@ -255,10 +268,18 @@ func VerifyPackage(r io.ReaderAt, size int64, trustedKey string) (*Verification,
 			}
 		}
 	}
+	for name := range files {
+		if strings.HasPrefix(name, dirRevisions) && !used[name] {
+			fail("%s is not a revision listed in %s", clip(name), fileRevisions)
+		}
+	}
 
 	// Custody.
 	var events []Event
-	if contents[fileCustody] != nil && decode(fileCustody, contents[fileCustody], &events) {
+	if contents[fileCustody] == nil {
+		fail("%s is missing: the chain of custody is not in the package", fileCustody)
+	} else if decode(fileCustody, contents[fileCustody], &events) {
+		exported := false
 		for i, e := range events {
 			what := fmt.Sprintf("custody event %d", e.Seq)
 			if e.Seq != int64(i+1) {
@@ -271,11 +292,17 @@ func VerifyPackage(r io.ReaderAt, size int64, trustedKey string) (*Verification,
 				fail("%s does not match its content hash: it was changed", what)
 				e.ContentHash = got
 			}
-			attested(what, e.Leaf())
+			if idx := attested(what, e.Leaf()); idx >= 0 && idx != e.LedgerIndex {
+				fail("%s gives ledger index %d, but its leaf is entry %d", what, e.LedgerIndex, idx)
+			}
+			exported = exported || e.Action == Exported
 		}
 		v.Events = len(events)
 		if len(events) == 0 || events[0].Action != Received {
 			fail("the chain of custody does not begin with %q", Received)
+		}
+		if !exported {
+			fail("the chain of custody has no %q event: the package's own export is not on record", Exported)
 		}
 	}
 	for l := range leaves {

@@ -533,13 +533,9 @@ func (s *server) chunked(report string, body []byte) (int, map[string]any) {
 	return resp.StatusCode, decodeJSON(s.t, path, data)
 }
 
-// TestUploadChunked: the upload handler means to take a body of unknown
-// length (it lets a request through without Content-Length when it has a
-// Transfer-Encoding), but it looks for Transfer-Encoding in r.Header,
-// which net/http's server always empties (the value is in
-// r.TransferEncoding), so every chunked upload is refused with 400
-// Content-Length required. The limit must then hold while the bytes
-// arrive.
+// TestUploadChunked: an upload without Content-Length (a phone streaming
+// a recording, chunked) is accepted, and the size limit holds while the
+// bytes arrive.
 func TestUploadChunked(t *testing.T) {
 	s, _ := newLimitedServer(t, 16)
 	report := s.newReport()
@@ -554,10 +550,8 @@ func TestUploadChunked(t *testing.T) {
 	s.unchanged(t, "a chunked upload over the limit", state, files)
 }
 
-// TestUploadRefusedByRecordRulesStoresNoBlob: evidence.Add promises that
-// bad input stores nothing, but checkAdd does not check the
-// confidentiality code; the record's validation refuses it only after the
-// vault has stored the bytes, and the vault cannot delete them: an
+// TestUploadRefusedByRecordRulesStoresNoBlob: a confidentiality code the
+// record would refuse is refused before the vault stores the bytes, so no
 // unattached original stays behind.
 func TestUploadRefusedByRecordRulesStoresNoBlob(t *testing.T) {
 	s := newServer(t)
@@ -612,12 +606,8 @@ func TestUploadTruncatedStoresNothing(t *testing.T) {
 }
 
 // TestUploadTruncatedAnswersBadRequest stops sending in the middle of an
-// upload but keeps reading: the answer must say the upload was cut and
-// nothing was stored (400, field body, code truncated), as
-// evidence.uploadError intends. It answers 500 "internal error" (and logs
-// an error) instead: over HTTP the body reader ends with
-// io.ErrUnexpectedEOF, which the vault passes on as a read error, so
-// vault.ErrTruncated never applies.
+// upload but keeps reading: the answer says the upload was cut and nothing
+// was stored (400, field body, code truncated), not 500.
 func TestUploadTruncatedAnswersBadRequest(t *testing.T) {
 	s, done := newLimitedServer(t, app.DefaultMaxUpload)
 	report := s.newReport()
@@ -741,10 +731,8 @@ func TestDownloadOriginal(t *testing.T) {
 }
 
 // TestHeadRecordsNoCustody: net/http's mux answers HEAD with the GET
-// handler, so a HEAD of an original or a package runs Open or Export:
-// the chain of custody then says the original was accessed or exported
-// (with ledger leaves) though not a byte left the server. HEAD must
-// record nothing, or be refused.
+// handler; a HEAD of an original or a package must record no access or
+// export (it is refused), since not a byte leaves the server.
 func TestHeadRecordsNoCustody(t *testing.T) {
 	s := newServer(t)
 	id, _ := s.attach(s.newReport(), "photo.png", pngImage(t, 13))
@@ -911,11 +899,9 @@ func TestIntegrityCheck(t *testing.T) {
 	}
 }
 
-// TestPublishedCopyOfDamagedOriginal: vault.PublishedCopy promises
-// ErrCorrupt for a damaged original, which the API answers as
-// evidence_damaged. A damaged JPEG whose damage the stripper does not see
-// gets that; a damaged PNG gets a generic 500 "internal error", because
-// stripChecked returns StripPNG's CRC error before it compares the hash.
+// TestPublishedCopyOfDamagedOriginal: a copy of a damaged original is
+// answered evidence_damaged, for a PNG whose damage breaks its chunk CRCs
+// as for a JPEG whose damage the stripper does not see.
 func TestPublishedCopyOfDamagedOriginal(t *testing.T) {
 	s := newServer(t)
 	report := s.newReport()
