@@ -2,14 +2,13 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 
-	_ "github.com/ncruces/go-sqlite3/driver" // database/sql driver "sqlite3"
+	"github.com/ncruces/go-sqlite3/driver" // database/sql driver "sqlite3"
 )
 
 // sqlitePragmas are applied to every connection. WAL lets readers work while
@@ -56,7 +55,7 @@ func openSQLite(ctx context.Context, path string, create bool) (*DB, error) {
 	}
 	// Write transactions start IMMEDIATE so a transaction never has to
 	// upgrade a read lock, which is where SQLITE_BUSY deadlocks come from.
-	w, err := sql.Open("sqlite3", sqliteDSN(path, "immediate", false))
+	w, err := driver.Open(sqliteDSN(path, "immediate", false), initConn)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open %s: %w", path, err)
 	}
@@ -68,7 +67,7 @@ func openSQLite(ctx context.Context, path string, create bool) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqldb: open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite3", sqliteDSN(path, "", false))
+	r, err := driver.Open(sqliteDSN(path, "", false), initConn)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqldb: open %s: %w", path, err)

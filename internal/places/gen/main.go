@@ -1,0 +1,37 @@
+// Command gen builds internal/places/data/parents.tsv, the parent of each
+// community (Cnnnn) and neighbourhood (Nnnnn), from the OCHA gazetteer in
+// ../shared/data/gazetteer:
+//
+//	go run ./internal/places/gen -in ../shared/data/gazetteer -o internal/places/data/parents.tsv
+//
+// Neighbourhoods name their community and its sub-district directly.
+// Communities name their sub-district and district only by name (the
+// hierarchy_en and hierarchy_ar columns), so they are matched to the
+// sub-districts of syr_admin3.csv by normalised name within their
+// district; a community whose names match no sub-district, or more than
+// one, gets no parent. The run prints how many matched.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/tawthiq/tawthiq/internal/places/build"
+)
+
+func main() {
+	in := flag.String("in", "../shared/data/gazetteer", "the gazetteer folder")
+	out := flag.String("o", "internal/places/data/parents.tsv", "the table to write")
+	flag.Parse()
+	table, stats, err := build.Build(*in)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(*out, table, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	fmt.Println(stats)
+}

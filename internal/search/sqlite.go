@@ -1,0 +1,333 @@
+package search
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tawthiq/tawthiq/internal/record"
+	"github.com/tawthiq/tawthiq/internal/sqldb"
+)
+
+// SQLite is the Index on the embedded store: FTS5 with the "tawthiq"
+// tokenizer (sqldb.Tokenizer) over the search_docs table.
+type SQLite struct{ db *sqldb.DB }
+
+// NewSQLite returns the index kept in db.
+func NewSQLite(db *sqldb.DB) *SQLite { return &SQLite{db: db} }
+
+// Ranking weights of the title and body columns for bm25: a word in the
+// title says more about what a document is about.
+const titleWeight, bodyWeight = 4.0, 1.0
+
+// Highlight marks: private-use characters that never reach a caller.
+const markOpen, markClose = "\uE000", "\uE001"
+
+// Put implements Index.
+func (s *SQLite) Put(ctx context.Context, tx *sqldb.Tx, d Doc) error {
+	id, err := s.drop(ctx, tx, d.RecordID, false)
+	if err != nil {
+		return err
+	}
+	clean := func(x string) string { return strings.NewReplacer(markOpen, "", markClose, "").Replace(x) }
+	title, body := clean(d.Title), clean(d.Body)
+	if id == 0 {
+		err = tx.QueryRow(ctx, `INSERT INTO search_docs (record_id, type, title, body, language, date_start, date_end, grading)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			d.RecordID, string(d.Type), title, body, d.Language, d.DateStart, d.DateEnd, d.Grading).Scan(&id)
+	} else {
+		_, err = tx.Exec(ctx, `UPDATE search_docs SET type = $2, title = $3, body = $4, language = $5,
+			date_start = $6, date_end = $7, grading = $8 WHERE id = $1`,
+			id, string(d.Type), title, body, d.Language, d.DateStart, d.DateEnd, d.Grading)
+	}
+	if err != nil {
+		return fmt.Errorf("search: index %s: %w", d.RecordID, err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)`, id, title, body); err != nil {
+		return fmt.Errorf("search: index %s: %w", d.RecordID, err)
+	}
+	for _, t := range d.Terms {
+		if _, err := tx.Exec(ctx, `INSERT OR IGNORE INTO search_terms (doc, field, value) VALUES ($1, $2, $3)`, id, t.Field, t.Value); err != nil {
+			return fmt.Errorf("search: index %s: %w", d.RecordID, err)
+		}
+	}
+	return nil
+}
+
+// drop removes a document's full-text entry and terms, and its row too if
+// remove is set. It returns the row's id, 0 if there was none.
+func (s *SQLite) drop(ctx context.Context, tx *sqldb.Tx, recordID string, remove bool) (int64, error) {
+	var id int64
+	var title, body string
+	err := tx.QueryRow(ctx, `SELECT id, title, body FROM search_docs WHERE record_id = $1`, recordID).Scan(&id, &title, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("search: %s: %w", recordID, err)
+	}
+	// An external-content FTS5 row is deleted by giving it the old text.
+	if _, err := tx.Exec(ctx, `INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', $1, $2, $3)`, id, title, body); err != nil {
+		return 0, fmt.Errorf("search: %s: %w", recordID, err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM search_terms WHERE doc = $1`, id); err != nil {
+		return 0, fmt.Errorf("search: %s: %w", recordID, err)
+	}
+	if remove {
+		if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE id = $1`, id); err != nil {
+			return 0, fmt.Errorf("search: %s: %w", recordID, err)
+		}
+	}
+	return id, nil
+}
+
+// Remove implements Index.
+func (s *SQLite) Remove(ctx context.Context, tx *sqldb.Tx, recordID string) error {
+	_, err := s.drop(ctx, tx, recordID, true)
+	return err
+}
+
+// Reset implements Index.
+func (s *SQLite) Reset(ctx context.Context, tx *sqldb.Tx) error {
+	for _, q := range []string{
+		`INSERT INTO search_fts (search_fts) VALUES ('delete-all')`,
+		`DELETE FROM search_terms`,
+		`DELETE FROM search_docs`,
+	} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return fmt.Errorf("search: reset: %w", err)
+		}
+	}
+	return nil
+}
+
+// Optimize merges the index's segments (after a large load).
+func (s *SQLite) Optimize(ctx context.Context) error {
+	return s.db.WriteTx(ctx, func(tx *sqldb.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO search_fts (search_fts) VALUES ('optimize')`)
+		return err
+	})
+}
+
+// where builds the FROM and WHERE of a search and its arguments.
+func where(q Query, p *Parsed) (from string, conds []string, args []any) {
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	from = `search_docs d`
+	if !p.Empty() {
+		from = `search_fts f JOIN search_docs d ON d.id = f.rowid`
+		conds = append(conds, `search_fts MATCH `+arg(p.fts5()))
+	}
+	if len(q.Types) > 0 {
+		var in []string
+		for _, t := range q.Types {
+			in = append(in, arg(string(t)))
+		}
+		conds = append(conds, `d.type IN (`+strings.Join(in, ", ")+`)`)
+	}
+	if len(q.Kinds) > 0 {
+		var in []string
+		for _, k := range q.Kinds {
+			in = append(in, arg(k))
+		}
+		conds = append(conds, `EXISTS (SELECT 1 FROM search_terms t WHERE t.doc = d.id AND t.field = 'kind' AND t.value IN (`+strings.Join(in, ", ")+`))`)
+	}
+	if q.Place != "" {
+		conds = append(conds, `EXISTS (SELECT 1 FROM search_terms t WHERE t.doc = d.id AND t.field = 'place' AND t.value = `+arg(q.Place)+`)`)
+	}
+	if q.Grading != "" {
+		conds = append(conds, `d.grading = `+arg(q.Grading))
+	}
+	if q.Language != "" {
+		conds = append(conds, `d.language = `+arg(q.Language))
+	}
+	if q.From != "" {
+		conds = append(conds, `d.date_start <> '' AND CASE WHEN d.date_end <> '' THEN d.date_end ELSE d.date_start END >= `+arg(q.From))
+	}
+	if q.To != "" {
+		conds = append(conds, `d.date_start <> '' AND d.date_start <= `+arg(q.To))
+	}
+	if q.Actor != "" {
+		a := arg(q.Actor)
+		conds = append(conds, `EXISTS (SELECT 1 FROM `+involvedFrom+` WHERE ra.target_id = `+a+` AND x.incident = d.record_id)`)
+	}
+	return from, conds, args
+}
+
+// involvedFrom joins an incident (x.incident) to the actors (ra.target_id)
+// of the live involvements that name it or one of its live acts.
+const involvedFrom = `(
+		SELECT rt.record_id AS inv, rt.target_id AS incident FROM record_refs rt WHERE rt.field = 'incident_id'
+		UNION ALL
+		SELECT rt.record_id, ri.target_id FROM record_refs rt
+		JOIN records act ON act.id = rt.target_id AND act.type = 'act' AND act.retracted = 0
+		JOIN record_refs ri ON ri.record_id = act.id AND ri.field = 'incident_id'
+		WHERE rt.field = 'act_id'
+	) x
+	JOIN records inv ON inv.id = x.inv AND inv.type = 'involvement' AND inv.retracted = 0
+	JOIN record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'`
+
+func checkQuery(q *Query) error {
+	bad := func(field, en, ar string) error { return &FilterError{Field: field, EN: en, AR: ar} }
+	for _, d := range []struct{ name, v string }{{"from", q.From}, {"to", q.To}} {
+		if d.v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			return bad(d.name, "must be a date YYYY-MM-DD", "يجب أن يكون تاريخاً بالشكل YYYY-MM-DD")
+		}
+	}
+	if q.From != "" && q.To != "" && q.From > q.To {
+		return bad("from", "must not be after to", "يجب ألا يكون بعد to")
+	}
+	for _, t := range q.Types {
+		if !Indexed(t) {
+			return bad("type", "must be report or incident", "يجب أن يكون report أو incident")
+		}
+	}
+	switch q.Sort {
+	case "", "relevance", "date":
+	default:
+		return bad("sort", "must be relevance or date", "يجب أن يكون relevance أو date")
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultLimit
+	}
+	if q.Limit < 1 || q.Limit > MaxLimit {
+		return bad("limit", fmt.Sprintf("must be between 1 and %d", MaxLimit), fmt.Sprintf("يجب أن يكون بين 1 و%d", MaxLimit))
+	}
+	if q.Offset < 0 {
+		return bad("offset", "must not be negative", "يجب ألا يكون سالباً")
+	}
+	return nil
+}
+
+// Search implements Index.
+func (s *SQLite) Search(ctx context.Context, q Query) (*Result, error) {
+	if err := checkQuery(&q); err != nil {
+		return nil, err
+	}
+	p, err := Parse(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	from, conds, args := where(q, p)
+	whereSQL := ""
+	if len(conds) > 0 {
+		whereSQL = " WHERE " + strings.Join(conds, " AND ")
+	}
+	res := &Result{Limit: q.Limit, Offset: q.Offset, Query: p, Hits: []Hit{}}
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM `+from+whereSQL, args...).Scan(&res.Total); err != nil {
+		return nil, fmt.Errorf("search: count: %w", err)
+	}
+
+	order := `d.date_start DESC, d.id DESC`
+	cols := `d.record_id, d.type, d.language, d.date_start, d.date_end, d.grading, d.title, substr(d.body, 1, 300), 0.0`
+	if !p.Empty() {
+		cols = fmt.Sprintf(`d.record_id, d.type, d.language, d.date_start, d.date_end, d.grading,
+			highlight(search_fts, 0, '%s', '%s'), snippet(search_fts, 1, '%s', '%s', '…', 32),
+			bm25(search_fts, %g, %g)`, markOpen, markClose, markOpen, markClose, titleWeight, bodyWeight)
+		if q.Sort != "date" {
+			order = fmt.Sprintf(`bm25(search_fts, %g, %g), d.date_start DESC, d.id DESC`, titleWeight, bodyWeight)
+		}
+	}
+	pageArgs := append(append([]any(nil), args...), q.Limit, q.Offset)
+	rows, err := s.db.Query(ctx, `SELECT `+cols+` FROM `+from+whereSQL+` ORDER BY `+order+
+		fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2), pageArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h Hit
+		var title, snip string
+		var typ string
+		if err := rows.Scan(&h.RecordID, &typ, &h.Language, &h.DateStart, &h.DateEnd, &h.Grading, &title, &snip, &h.Score); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		h.Type = record.Type(typ)
+		h.Score = -h.Score // bm25 is lower for better matches
+		if p.Empty() && utf8.RuneCountInString(snip) >= 300 {
+			snip = strings.ToValidUTF8(snip, "") + "…"
+		}
+		h.Title, h.Snippet = fragments(title), fragments(snip)
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if q.Facets {
+		if res.Facets, err = s.facets(ctx, from, whereSQL, args); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// fragments splits highlighted text at the marks.
+func fragments(s string) []Fragment {
+	out := []Fragment{}
+	for s != "" {
+		i := strings.Index(s, markOpen)
+		if i < 0 {
+			out = append(out, Fragment{Text: s})
+			break
+		}
+		if i > 0 {
+			out = append(out, Fragment{Text: s[:i]})
+		}
+		s = s[i+len(markOpen):]
+		j := strings.Index(s, markClose)
+		if j < 0 {
+			j = len(s)
+		}
+		out = append(out, Fragment{Text: s[:j], Match: true})
+		s = strings.TrimPrefix(s[j:], markClose)
+	}
+	return out
+}
+
+// maxFacetValues bounds each facet's list.
+const maxFacetValues = 50
+
+func (s *SQLite) facets(ctx context.Context, from, whereSQL string, args []any) (*FacetSet, error) {
+	m := `WITH m AS (SELECT d.id, d.record_id, d.type, d.language, d.grading FROM ` + from + whereSQL + `) `
+	fs := &FacetSet{}
+	for _, f := range []struct {
+		into *[]FacetCount
+		sql  string
+	}{
+		{&fs.Kind, m + `SELECT t.value, COUNT(*) FROM m JOIN search_terms t ON t.doc = m.id AND t.field = 'kind' GROUP BY t.value`},
+		{&fs.Place, m + `SELECT t.value, COUNT(*) FROM m JOIN search_terms t ON t.doc = m.id AND t.field = 'place' GROUP BY t.value`},
+		{&fs.Grading, m + `SELECT grading, COUNT(*) FROM m WHERE grading <> '' GROUP BY grading`},
+		{&fs.Language, m + `SELECT language, COUNT(*) FROM m GROUP BY language`},
+		{&fs.Type, m + `SELECT type, COUNT(*) FROM m GROUP BY type`},
+		{&fs.Actor, m + `SELECT ia.actor, COUNT(DISTINCT m.record_id) FROM m JOIN (SELECT x.incident AS incident, ra.target_id AS actor FROM ` +
+			involvedFrom + `) ia ON ia.incident = m.record_id GROUP BY ia.actor`},
+	} {
+		rows, err := s.db.Query(ctx, f.sql+` ORDER BY 2 DESC, 1 LIMIT `+fmt.Sprint(maxFacetValues), args...)
+		if err != nil {
+			return nil, fmt.Errorf("search: facets: %w", err)
+		}
+		*f.into = []FacetCount{}
+		for rows.Next() {
+			var c FacetCount
+			if err := rows.Scan(&c.Value, &c.Count); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("search: facets: %w", err)
+			}
+			*f.into = append(*f.into, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("search: facets: %w", err)
+		}
+	}
+	return fs, nil
+}
