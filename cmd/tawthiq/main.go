@@ -77,6 +77,8 @@ func commands() []command {
 		{"incidents", "list or show incidents / عرض الحوادث", cmdIncidents},
 		{"reports", "list reports / عرض التقارير", cmdReports},
 		{"history", "show every revision of a record / عرض مراجعات سجل", cmdHistory},
+		{"search", "search reports and incidents / البحث في التقارير والحوادث", cmdSearch},
+		{"reindex", "rebuild the search index / إعادة بناء فهرس البحث", cmdReindex},
 		{"evidence", "add, get, check evidence files and their custody / إدارة ملفات الأدلة وسلسلة عهدتها", cmdEvidence},
 		{"export-evidence", "write an evidence package anyone can verify / تصدير حزمة دليل قابلة للتحقق", cmdExportEvidence},
 		{"verify", "check an evidence package offline / التحقق من حزمة دليل دون خادم", cmdVerify},
@@ -224,7 +226,9 @@ func interspersed(fs *flag.FlagSet, args []string) []string {
 			positional = append(positional, args[i+1:]...)
 			break
 		}
-		if len(a) < 2 || a[0] != '-' {
+		// Not a flag: "-", and "-" before anything but an ASCII letter or
+		// dash — a search exclusion such as -قصف or -"a phrase".
+		if len(a) < 2 || a[0] != '-' || !(a[1] == '-' || 'a' <= a[1]|0x20 && a[1]|0x20 <= 'z') {
 			positional = append(positional, a)
 			continue
 		}

@@ -18,7 +18,9 @@ import (
 	blobfs "github.com/tawthiq/tawthiq/internal/blobstore/fs"
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/ledger"
+	"github.com/tawthiq/tawthiq/internal/places"
 	"github.com/tawthiq/tawthiq/internal/record"
+	"github.com/tawthiq/tawthiq/internal/search"
 	"github.com/tawthiq/tawthiq/internal/sqldb"
 	"github.com/tawthiq/tawthiq/internal/vault"
 	"github.com/tawthiq/tawthiq/internal/vocab"
@@ -60,6 +62,8 @@ type App struct {
 	Vault   *vault.Vault
 	// Evidence stores files attached to reports with their custody.
 	Evidence *evidence.Service
+	// Search is the full-text index of reports and incidents.
+	Search *search.SQLite
 }
 
 // DefaultDataDir is where data lives unless --data or TAWTHIQ_DATA says
@@ -125,6 +129,10 @@ func InitWith(ctx context.Context, dir string, o Options) (a *App, created bool,
 		a.Close()
 		return nil, false, err
 	}
+	if err := a.backfillSearch(ctx); err != nil {
+		a.Close()
+		return nil, false, err
+	}
 	if _, err := a.SeedActors(ctx); err != nil {
 		a.Close()
 		return nil, false, err
@@ -141,7 +149,35 @@ func Open(ctx context.Context, dir string) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return assemble(dir, db)
+	a, err := assemble(dir, db)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.backfillSearch(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// backfillSearch fills an empty search index when the store has reports
+// or incidents: a data folder from before search existed.
+func (a *App) backfillSearch(ctx context.Context) error {
+	var docs, recs bool
+	if err := a.DB.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs),
+		EXISTS (SELECT 1 FROM records WHERE type IN ('report', 'incident') AND retracted = 0)`).Scan(&docs, &recs); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if docs || !recs {
+		return nil
+	}
+	_, err := search.Reindex(ctx, a.DB, a.Search, places.Ancestors)
+	return err
+}
+
+// Reindex rebuilds the search index from the records.
+func (a *App) Reindex(ctx context.Context) (int, error) {
+	return search.Reindex(ctx, a.DB, a.Search, places.Ancestors)
 }
 
 func assemble(dir string, db *sqldb.DB) (*App, error) {
@@ -170,7 +206,8 @@ func assemble(dir string, db *sqldb.DB) (*App, error) {
 	}
 	v := vault.New(blobs, filepath.Join(dir, StagingDir), DefaultMaxUpload)
 	store := record.NewStore(db)
-	svc := record.NewService(db, vs, record.WithHook(log.Hook()))
+	idx := search.NewSQLite(db)
+	svc := record.NewService(db, vs, record.WithHook(log.Hook()), record.WithHook(search.Hook(idx, places.Ancestors)))
 	return &App{
 		DataDir:  dir,
 		DB:       db,
@@ -180,6 +217,7 @@ func assemble(dir string, db *sqldb.DB) (*App, error) {
 		Ledger:   log,
 		Vault:    v,
 		Evidence: evidence.New(db, svc, store, v, log),
+		Search:   idx,
 	}, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/tawthiq/tawthiq/internal/arabic"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/sqldb"
+	"github.com/tawthiq/tawthiq/internal/vocab"
 )
 
 // Doc is what the index holds of one record.
@@ -280,4 +281,39 @@ func Invalid(err error) error {
 		return record.Invalid(fe.Field, "invalid_value", fe.EN, fe.AR)
 	}
 	return err
+}
+
+// CheckFilters refuses filter values that name nothing: a kind, grading or
+// language that is not in its vocabulary, an actor that is not an actor
+// record. A typo then says so instead of finding nothing.
+func CheckFilters(ctx context.Context, q Query, vs *vocab.Set, store *record.Store) error {
+	bad := func(field, en, ar string) error { return &FilterError{Field: field, EN: en, AR: ar} }
+	for _, k := range q.Kinds {
+		if !vs.Has(vocab.IncidentKind, k) {
+			return bad("kind", fmt.Sprintf("%q is not an incident kind", clip(k)), fmt.Sprintf("«%s» ليس نوع حادثة معروفاً", clip(k)))
+		}
+	}
+	if q.Grading != "" && !vs.Has(vocab.Grading, q.Grading) {
+		return bad("grading", fmt.Sprintf("%q is not a grading", clip(q.Grading)), fmt.Sprintf("«%s» ليس درجة تقييم معروفة", clip(q.Grading)))
+	}
+	if q.Language != "" && !vs.Has(vocab.Language, q.Language) {
+		return bad("language", fmt.Sprintf("%q is not a language code", clip(q.Language)), fmt.Sprintf("«%s» ليس رمز لغة معروفاً", clip(q.Language)))
+	}
+	if q.Actor != "" {
+		rec, err := store.Get(ctx, q.Actor)
+		if errors.Is(err, record.ErrNotFound) || err == nil && rec.Type != record.TypeActor {
+			return bad("actor", fmt.Sprintf("%q is not an actor", clip(q.Actor)), fmt.Sprintf("«%s» ليس طرفاً معروفاً", clip(q.Actor)))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
+	"github.com/tawthiq/tawthiq/internal/search"
 	"github.com/tawthiq/tawthiq/internal/vocab"
 )
 
@@ -23,6 +24,8 @@ type API struct {
 	// and every revision are attested in.
 	Evidence *evidence.Service
 	Ledger   *ledger.Log
+	// Search is the full-text index.
+	Search search.Index
 	// Hosts are the host names the server answers to besides loopback
 	// ones (a reverse proxy's public name, say).
 	Hosts []string
@@ -116,6 +119,7 @@ func (a *API) Routes() []Route {
 			rt("GET", base+"/{id}/related", "Records that refer to this one", a.related(c)),
 		)
 	}
+	rs = append(rs, a.searchRoutes()...)
 	rs = append(rs, a.evidenceRoutes()...)
 	return append(rs, a.ledgerRoutes()...)
 }
