@@ -183,3 +183,7 @@ func (p *Parsed) fts5() string {
 	}
 	return b.String()
 }
+
+// FTS5 is the query as an SQLite FTS5 expression for a table that uses
+// the "tawthiq" tokenizer (sqldb.Tokenizer).
+func FTS5(p *Parsed) string { return p.fts5() }
