@@ -168,33 +168,3 @@ func TestPersonalDigest(t *testing.T) {
 		t.Fatalf("short salt: %v, want ErrMalformed", err)
 	}
 }
-
-// FuzzParseLeaf: never panics; whatever parses marshals back to exactly
-// the input bytes, so every leaf has one byte form.
-func FuzzParseLeaf(f *testing.F) {
-	for i := 0; i < 5; i++ {
-		b, _ := testLeaf(i).Marshal()
-		f.Add(b)
-	}
-	f.Add([]byte("tawthiq-leaf/1\nkind revision\n"))
-	f.Add([]byte("tawthiq-leaf/1\nkind revision\ntype a\nid b\nnumber 0\naction c\ncontent " + hashA + "\nretracted true\npersonal " + hashB + "\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		l, err := ledger.ParseLeaf(data)
-		if err != nil {
-			if !errors.Is(err, ledger.ErrMalformed) {
-				t.Fatalf("error is not ErrMalformed: %v", err)
-			}
-			return
-		}
-		out, err := l.Marshal()
-		if err != nil {
-			t.Fatalf("parsed leaf does not marshal: %v", err)
-		}
-		if !bytes.Equal(out, data) {
-			t.Fatalf("Marshal(ParseLeaf(%q)) = %q", data, out)
-		}
-		if len(out) > 0xffff {
-			t.Fatalf("leaf of %d bytes does not fit an entry bundle", len(out))
-		}
-	})
-}

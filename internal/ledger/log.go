@@ -26,6 +26,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/tawthiq/tawthiq/internal/ledger/logfmt"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/sqldb"
 )
@@ -37,10 +38,10 @@ var (
 	ErrNotFound = errors.New("ledger: not found")
 	// ErrMalformed: bytes given to a parser (leaf, checkpoint, tile path,
 	// key) do not follow their format. Reject the input.
-	ErrMalformed = errors.New("ledger: malformed")
+	ErrMalformed = logfmt.ErrMalformed
 	// ErrVerify: a signature, proof or root does not check out. Treat the
 	// material as untrustworthy.
-	ErrVerify = errors.New("ledger: verification failed")
+	ErrVerify = logfmt.ErrVerify
 	// ErrInconsistent: the stored tree no longer extends the last signed
 	// checkpoint, so the log refuses to sign. Stop writing, run Verify and
 	// restore from a backup.
@@ -66,10 +67,10 @@ func New(db *sqldb.DB, signerKey string) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: signer key: %v", ErrMalformed, err)
 	}
-	if !validOrigin(s.Name()) {
+	if !logfmt.ValidOrigin(s.Name()) {
 		return nil, fmt.Errorf("%w: signer key name %q is not a checkpoint origin", ErrMalformed, s.Name())
 	}
-	vkey, err := verifierKey(signerKey)
+	vkey, err := logfmt.VerifierKey(signerKey)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/tawthiq/tawthiq/internal/ledger/logfmt"
 )
 
 // The C2SP tlog-tiles geometry (c2sp.org/tlog-tiles): tiles of height 8,
@@ -146,7 +148,7 @@ func ParseTilePath(p string) (kind string, level, index int64, width int, err er
 	if f[1] == "entries" {
 		kind = TileEntries
 	} else {
-		if !isDecimal(f[1]) || len(f[1]) > 2 {
+		if !logfmt.IsDecimal(f[1]) || len(f[1]) > 2 {
 			return bad()
 		}
 		level, _ = strconv.ParseInt(f[1], 10, 64)
@@ -157,7 +159,7 @@ func ParseTilePath(p string) (kind string, level, index int64, width int, err er
 	f = f[2:]
 	width = TileWidth
 	if last := len(f) - 1; last >= 1 && strings.HasSuffix(f[last-1], ".p") {
-		if !isDecimal(f[last]) || len(f[last]) > 3 {
+		if !logfmt.IsDecimal(f[last]) || len(f[last]) > 3 {
 			return bad()
 		}
 		width, _ = strconv.Atoi(f[last])

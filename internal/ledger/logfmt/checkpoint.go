@@ -1,4 +1,4 @@
-package ledger
+package logfmt
 
 import (
 	"crypto/ed25519"
@@ -73,20 +73,21 @@ func ParseCheckpoint(body []byte) (Checkpoint, error) {
 // schema-less URL such as "tawthiq.example/log"): skey is the private key
 // text New takes, vkey the public verifier key to publish.
 func GenerateKey(origin string) (skey, vkey string, err error) {
-	if !validOrigin(origin) {
+	if !ValidOrigin(origin) {
 		return "", "", fmt.Errorf("%w: origin %q must be non-empty UTF-8 without spaces or +", ErrMalformed, origin)
 	}
 	return note.GenerateKey(rand.Reader, origin)
 }
 
-func validOrigin(s string) bool {
+// ValidOrigin reports whether s can be a checkpoint origin (a key name).
+func ValidOrigin(s string) bool {
 	return s != "" && utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsSpace) &&
 		!strings.ContainsFunc(s, unicode.IsControl) && !strings.Contains(s, "+")
 }
 
-// verifierKey derives the public verifier key from a private signer key,
+// VerifierKey derives the public verifier key from a private signer key,
 // so a log needs only its secret to publish its vkey.
-func verifierKey(skey string) (string, error) {
+func VerifierKey(skey string) (string, error) {
 	// PRIVATE+KEY+<name>+<hash>+<base64(alg || seed)>, as note.NewSigner reads it.
 	parts := strings.SplitN(skey, "+", 5)
 	if len(parts) != 5 {

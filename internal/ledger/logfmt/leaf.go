@@ -1,4 +1,4 @@
-package ledger
+package logfmt
 
 import (
 	"bytes"
@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/tawthiq/tawthiq/internal/record"
 )
 
 // LeafVersion is the first line of every leaf this package writes and the
@@ -50,19 +48,6 @@ type Leaf struct {
 	// Personal is optional: PersonalDigest of the personal data the entry
 	// concerns, keyed with a salt kept outside the log.
 	Personal string
-}
-
-// RevisionLeaf is the leaf that attests one record revision.
-func RevisionLeaf(rev *record.Revision) Leaf {
-	return Leaf{
-		Kind:        KindRevision,
-		Type:        string(rev.Type),
-		ID:          rev.RecordID,
-		Number:      int64(rev.Revision),
-		Action:      string(rev.Action),
-		ContentHash: rev.ContentHash,
-		Retracted:   rev.Retracted,
-	}
 }
 
 // PersonalDigest is the value of a leaf's personal line:
