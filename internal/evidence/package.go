@@ -9,80 +9,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"time"
 
-	"golang.org/x/mod/sumdb/tlog"
-
+	"github.com/tawthiq/tawthiq/internal/evidence/bundle"
 	"github.com/tawthiq/tawthiq/internal/ledger"
 )
 
-// PackageFormat names version 1 of the evidence package
-// (docs/spec/evidence-package.md). A new version gets a new name.
-const PackageFormat = "tawthiq-evidence-package/1"
+// The package format is defined in bundle; these names keep the evidence
+// API in one place.
+const PackageFormat = bundle.Format
 
-// Files of a package, besides original/<name> and revisions/<n>.json.
-const (
-	fileManifest   = "manifest.json"
-	fileRevisions  = "revisions.json"
-	fileCustody    = "custody.json"
-	fileLedger     = "ledger.json"
-	fileCheckpoint = "checkpoint.txt"
-	fileKey        = "key.pub"
-	fileReadme     = "README.txt"
-	dirOriginal    = "original/"
-	dirRevisions   = "revisions/"
+type (
+	// Manifest is manifest.json.
+	Manifest = bundle.Manifest
+	// ManifestOriginal describes the original file in the package.
+	ManifestOriginal = bundle.ManifestOriginal
+	// PackageRevision is one entry of revisions.json.
+	PackageRevision = bundle.Revision
+	// LedgerEntry is one leaf in ledger.json with its inclusion proof.
+	LedgerEntry = bundle.LedgerEntry
+	// PackageLedger is ledger.json.
+	PackageLedger = bundle.Ledger
 )
-
-// Manifest is manifest.json: what the package holds, and the SHA-256 of
-// every other file in it.
-type Manifest struct {
-	Format     string            `json:"format"`
-	EvidenceID string            `json:"evidence_id"`
-	ReportID   string            `json:"report_id"`
-	CreatedAt  string            `json:"created_at"`
-	Origin     string            `json:"origin"`
-	Original   ManifestOriginal  `json:"original"`
-	Files      map[string]string `json:"files"` // path → lower-case hex SHA-256
-}
-
-// ManifestOriginal describes the original file in the package.
-type ManifestOriginal struct {
-	Path   string `json:"path"`
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
-	MIME   string `json:"mime"`
-	Name   string `json:"name,omitempty"`
-}
-
-// PackageRevision is one entry of revisions.json: a revision of the
-// evidence record without its body, which is revisions/<n>.json byte for
-// byte.
-type PackageRevision struct {
-	Revision    int       `json:"revision"`
-	Type        string    `json:"type"`
-	Action      string    `json:"action"`
-	Retracted   bool      `json:"retracted"`
-	ContentHash string    `json:"content_hash"`
-	Author      string    `json:"author"`
-	Reason      string    `json:"reason"`
-	CreatedAt   time.Time `json:"created_at"`
-	Body        string    `json:"body"` // path of the body file
-}
-
-// LedgerEntry is one leaf in ledger.json with its inclusion proof in the
-// checkpoint's tree.
-type LedgerEntry struct {
-	Index int64    `json:"index"`
-	Leaf  string   `json:"leaf"`  // the leaf's bytes (UTF-8 text)
-	Proof [][]byte `json:"proof"` // RFC 6962 audit path, each hash base64
-}
-
-// PackageLedger is ledger.json.
-type PackageLedger struct {
-	TreeSize int64         `json:"tree_size"`
-	Entries  []LedgerEntry `json:"entries"`
-}
 
 // Export records an "exported" event, signs a checkpoint that covers it,
 // and writes the package of evidence item id to w: the original, the
@@ -136,7 +84,7 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 	m := &Manifest{
 		Format: PackageFormat, EvidenceID: id, ReportID: ev.ReportID,
 		CreatedAt: s.now().UTC().Format(time.RFC3339), Origin: cp.Origin,
-		Original: ManifestOriginal{Path: dirOriginal + name, SHA256: ev.SHA256, Size: ev.Size, MIME: ev.MIME, Name: ev.Name},
+		Original: ManifestOriginal{Path: bundle.DirOriginal + name, SHA256: ev.SHA256, Size: ev.Size, MIME: ev.MIME, Name: ev.Name},
 		Files:    map[string]string{},
 	}
 	zw := zip.NewWriter(w)
@@ -194,7 +142,7 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 
 	var prs []PackageRevision
 	for _, r := range revs {
-		path := fmt.Sprintf("%s%06d.json", dirRevisions, r.Revision)
+		path := fmt.Sprintf("%s%06d.json", bundle.DirRevisions, r.Revision)
 		if err := put(path, r.Body); err != nil {
 			return nil, err
 		}
@@ -213,7 +161,7 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 	for _, part := range []struct {
 		path string
 		v    any
-	}{{fileRevisions, prs}, {fileCustody, events}, {fileLedger, lg}} {
+	}{{bundle.FileRevisions, prs}, {bundle.FileCustody, events}, {bundle.FileLedger, lg}} {
 		data, err := marshal(part.v)
 		if err != nil {
 			return nil, err
@@ -222,13 +170,13 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 			return nil, err
 		}
 	}
-	if err := put(fileCheckpoint, signed); err != nil {
+	if err := put(bundle.FileCheckpoint, signed); err != nil {
 		return nil, err
 	}
-	if err := put(fileKey, []byte(s.log.VerifierKey()+"\n")); err != nil {
+	if err := put(bundle.FileKey, []byte(s.log.VerifierKey()+"\n")); err != nil {
 		return nil, err
 	}
-	if err := put(fileReadme, []byte(readme)); err != nil {
+	if err := put(bundle.FileReadme, []byte(readme)); err != nil {
 		return nil, err
 	}
 	data, err := marshal(m)
@@ -237,7 +185,7 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 	}
 	// The manifest lists the original's hash separately; its own hash is
 	// not in it.
-	f, err = zw.CreateHeader(&zip.FileHeader{Name: fileManifest, Method: zip.Deflate, Modified: time.Unix(0, 0).UTC()})
+	f, err = zw.CreateHeader(&zip.FileHeader{Name: bundle.FileManifest, Method: zip.Deflate, Modified: time.Unix(0, 0).UTC()})
 	if err != nil {
 		return nil, err
 	}
@@ -259,27 +207,6 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// proofHashes converts a package proof back to tlog hashes.
-func proofHashes(p [][]byte) (tlog.RecordProof, bool) {
-	out := make(tlog.RecordProof, len(p))
-	for i, h := range p {
-		if len(h) != len(tlog.Hash{}) {
-			return nil, false
-		}
-		copy(out[i][:], h)
-	}
-	return out, true
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 const readme = `Tawthiq evidence package (` + PackageFormat + `)
