@@ -11,6 +11,7 @@ type Term struct {
 	Text       string // the stem
 	Start, End int    // byte span of the token in the original
 	Position   int    // index of the token among all of Tokens(s), stop words included
+	Stop       bool   // a stop word (only from AnalyzeKeepingStops)
 }
 
 // Analyze turns text into search terms: Tokens, then stop words dropped, then
@@ -25,6 +26,29 @@ type Term struct {
 // language.
 func Analyze(s string) []Term {
 	return analyze(s, true, true)
+}
+
+// AnalyzeKeepingStops is Analyze with the stop words kept as terms whose
+// Stop is set (their Text normalised, not stemmed): an index keeps their
+// places so a phrase cannot match across one.
+func AnalyzeKeepingStops(s string) []Term {
+	toks := Tokens(s)
+	terms := make([]Term, 0, len(toks))
+	for i, t := range toks {
+		text, stop := t.Text, false
+		switch {
+		case t.Script == ScriptArabic:
+			if stop = IsStopWord(text); !stop {
+				text = stemArabic(text)
+			}
+		case t.Script == ScriptLatin:
+			if stop = IsStopWord(text); !stop {
+				text = StemEnglish(text)
+			}
+		}
+		terms = append(terms, Term{Text: text, Start: t.Start, End: t.End, Position: i, Stop: stop})
+	}
+	return terms
 }
 
 // AnalyzeEnglish is the English half of Analyze: English stop words and

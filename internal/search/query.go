@@ -52,35 +52,48 @@ func Parse(q string) (*Parsed, error) {
 	if !utf8.ValidString(q) {
 		return nil, &QueryError{"the query is not valid UTF-8", "الاستعلام ليس نصاً صالحاً بترميز UTF-8"}
 	}
+	// Control characters (a NUL ends a string in SQLite) count as spaces.
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
 	items, err := lex(q)
 	if err != nil {
 		return nil, err
 	}
-	p := &Parsed{}
-	orNext := false
+	p := &Parsed{Groups: [][]string{}}
+	orErr := &QueryError{"OR must stand between two words or phrases to look for", "يجب أن تقع OR بين كلمتين أو عبارتين يُبحث عنهما"}
+	// lastKept: the previous item was a word or phrase to look for, the
+	// only thing OR may follow; an excluded or ignored one may not.
+	orNext, lastKept := false, false
 	for i, it := range items {
 		if it.or {
-			if len(p.Groups) == 0 || orNext || i == len(items)-1 || items[i+1].or || items[i+1].neg {
-				return nil, &QueryError{"OR must stand between two words or phrases", "يجب أن تقع OR بين كلمتين أو عبارتين"}
+			if !lastKept || i == len(items)-1 || items[i+1].or || items[i+1].neg {
+				return nil, orErr
 			}
-			orNext = true
+			orNext, lastKept = true, false
 			continue
 		}
 		if !meaningful(it.text) {
+			// "a OR في": the OR has nothing to look for on its right and
+			// goes with the stop word.
 			p.Ignored = append(p.Ignored, it.text)
-			if orNext {
-				orNext = false // "a OR في": the OR has nothing on its right
-			}
+			orNext, lastKept = false, false
 			continue
 		}
 		switch {
 		case it.neg:
 			p.Excluded = append(p.Excluded, it.text)
+			lastKept = false
 		case orNext:
 			last := len(p.Groups) - 1
 			p.Groups[last] = append(p.Groups[last], it.text)
+			lastKept = true
 		default:
 			p.Groups = append(p.Groups, []string{it.text})
+			lastKept = true
 		}
 		orNext = false
 	}
@@ -120,7 +133,8 @@ func lex(q string) ([]item, error) {
 			closeQ := map[rune]string{'"': `"`, '«': "»", '“': "”"}[r]
 			end := strings.Index(q[i+size:], closeQ)
 			if end < 0 && r == '“' {
-				end = strings.Index(q[i+size:], `"`) // mixed quotes from phones
+				closeQ = `"` // mixed quotes from phones
+				end = strings.Index(q[i+size:], closeQ)
 			}
 			if end < 0 {
 				return nil, &QueryError{"a phrase's closing quote is missing", "علامة الاقتباس التي تغلق العبارة مفقودة"}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tawthiq/tawthiq/internal/arabic"
 	"github.com/tawthiq/tawthiq/internal/record"
@@ -131,11 +132,10 @@ func DocOf(id string, b record.Body, places Places) (Doc, bool) {
 	case *record.Report:
 		d := Doc{RecordID: id, Type: record.TypeReport, Title: x.Title, Body: x.Text, Language: x.Language,
 			Terms: tagTerms(x.Tags)}
-		d.DateStart = datePart(x.Published)
+		d.DateStart, d.DateEnd = dateRange(x.Published)
 		if d.DateStart == "" {
-			d.DateStart = datePart(x.ReceivedAt)
+			d.DateStart, d.DateEnd = dateRange(x.ReceivedAt)
 		}
-		d.DateEnd = d.DateStart
 		return d, true
 	case *record.Incident:
 		title := strings.TrimSpace(x.TitleAR + "\n" + x.TitleEN)
@@ -174,19 +174,25 @@ func tagTerms(tags []string) []record.Term {
 	return out
 }
 
-// datePart is the YYYY-MM-DD of a partial date or time ("2017-06",
-// "2017-06-05T10:00:00Z"), or "" for a year or month only … which keep
-// their first day, so a month's report sorts inside its month.
-func datePart(s string) string {
+// dateRange is the first and last day of a partial date or a time:
+// "2017-06-05T10:00:00Z" is that day, "2017-06" all of June, "2017" the
+// year; anything else is unknown ("", "").
+func dateRange(s string) (start, end string) {
 	switch {
 	case len(s) >= 10:
-		return s[:10]
+		if _, err := time.Parse(time.DateOnly, s[:10]); err == nil {
+			return s[:10], s[:10]
+		}
 	case len(s) == 7:
-		return s + "-01"
+		if t, err := time.Parse("2006-01", s); err == nil {
+			return t.Format(time.DateOnly), t.AddDate(0, 1, -1).Format(time.DateOnly)
+		}
 	case len(s) == 4:
-		return s + "-01-01"
+		if _, err := time.Parse("2006", s); err == nil {
+			return s + "-01-01", s + "-12-31"
+		}
 	}
-	return ""
+	return "", ""
 }
 
 // Hook keeps idx up to date with every revision: a report or incident is

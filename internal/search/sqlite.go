@@ -33,7 +33,8 @@ func (s *SQLite) Put(ctx context.Context, tx *sqldb.Tx, d Doc) error {
 	if err != nil {
 		return err
 	}
-	clean := func(x string) string { return strings.NewReplacer(markOpen, "", markClose, "").Replace(x) }
+	// The marks would confuse highlights; a NUL ends a string in SQLite.
+	clean := func(x string) string { return strings.NewReplacer(markOpen, "", markClose, "", "\x00", " ").Replace(x) }
 	title, body := clean(d.Title), clean(d.Body)
 	if id == 0 {
 		err = tx.QueryRow(ctx, `INSERT INTO search_docs (record_id, type, title, body, language, date_start, date_end, grading)
@@ -228,7 +229,7 @@ func (s *SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 
 	order := `d.date_start DESC, d.id DESC`
-	cols := `d.record_id, d.type, d.language, d.date_start, d.date_end, d.grading, d.title, substr(d.body, 1, 300), 0.0`
+	cols := `d.record_id, d.type, d.language, d.date_start, d.date_end, d.grading, d.title, substr(d.body, 1, 301), 0.0`
 	if !p.Empty() {
 		cols = fmt.Sprintf(`d.record_id, d.type, d.language, d.date_start, d.date_end, d.grading,
 			highlight(search_fts, 0, '%s', '%s'), snippet(search_fts, 1, '%s', '%s', '…', 32),
@@ -252,9 +253,14 @@ func (s *SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		h.Type = record.Type(typ)
-		h.Score = -h.Score // bm25 is lower for better matches
-		if p.Empty() && utf8.RuneCountInString(snip) >= 300 {
-			snip = strings.ToValidUTF8(snip, "") + "…"
+		if p.Empty() {
+			h.Score = 0
+			if utf8.RuneCountInString(snip) > 300 {
+				_, last := utf8.DecodeLastRuneInString(snip)
+				snip = snip[:len(snip)-last] + "…"
+			}
+		} else {
+			h.Score = -h.Score // bm25 is lower for better matches
 		}
 		h.Title, h.Snippet = fragments(title), fragments(snip)
 		res.Hits = append(res.Hits, h)

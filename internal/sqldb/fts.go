@@ -24,9 +24,31 @@ func initConn(c *sqlite3.Conn) error {
 
 type analyser struct{}
 
-func (analyser) Tokenize(_ fts5.TokenizeFlag, text, _ string, emit fts5.TokenCallback) error {
-	for _, t := range arabic.Analyze(text) {
-		if err := emit(0, t.Text, t.Start, t.End); err != nil {
+// StopToken stands in the index for every stop word, so stop words keep
+// their places: the phrase «الجيش الحر» does not match "الجيش أن الحر",
+// and «قصف على الحي» needs a stop word between its words. It is no word
+// of any language and the analyser never makes it from text.
+const StopToken = "\x01"
+
+// Tokenize emits the analyser's terms, and StopToken for each stop word.
+// A query string (one word or phrase of a query) drops its leading and
+// trailing stop words: "al-Raqqa" looks for Raqqa.
+func (analyser) Tokenize(flags fts5.TokenizeFlag, text, _ string, emit fts5.TokenCallback) error {
+	terms := arabic.AnalyzeKeepingStops(text)
+	if flags&fts5.TOKENIZE_QUERY != 0 {
+		for len(terms) > 0 && terms[0].Stop {
+			terms = terms[1:]
+		}
+		for len(terms) > 0 && terms[len(terms)-1].Stop {
+			terms = terms[:len(terms)-1]
+		}
+	}
+	for _, t := range terms {
+		tok := t.Text
+		if t.Stop {
+			tok = StopToken
+		}
+		if err := emit(0, tok, t.Start, t.End); err != nil {
 			return err
 		}
 	}

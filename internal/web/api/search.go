@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -54,6 +55,10 @@ func searchQuery(r *http.Request) (search.Query, error) {
 			n, err := strconv.Atoi(s)
 			if err != nil {
 				return q, record.Invalid(p.name, "invalid_number", "must be a whole number", "يجب أن يكون عدداً صحيحاً")
+			}
+			if p.name == "limit" && n < 1 {
+				return q, record.Invalid("limit", "invalid_number", fmt.Sprintf("must be between 1 and %d", search.MaxLimit),
+					fmt.Sprintf("يجب أن يكون بين 1 و%d", search.MaxLimit))
 			}
 			*p.into = n
 		}
