@@ -101,8 +101,9 @@ func marked(fs []search.Fragment) string {
 func cmdReindex(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "reindex", "[--data DIR]",
 		"Rebuild the search index from the records, in one transaction (searches see the old index until it\n"+
-			"is done). Needed after an upgrade of the analyser or the gazetteer.\n"+
-			"إعادة بناء فهرس البحث من السجلات.")
+			"is done), and extract the facts of every report again. Needed after an upgrade of the analyser,\n"+
+			"the extractor or the gazetteer.\n"+
+			"إعادة بناء فهرس البحث من السجلات وإعادة استخراج الوقائع من التقارير.")
 	data := dataFlag(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -115,13 +116,13 @@ func cmdReindex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	n, err := a.Reindex(ctx)
+	n, x, err := a.Reindex(ctx)
 	if err != nil {
 		return err
 	}
 	if err := a.Search.Optimize(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "indexed %d reports and incidents / فُهرس %d تقريراً وحادثة\n", n, n)
+	fmt.Fprintf(e.stdout, "indexed %d reports and incidents, extracted %d reports / فُهرس %d تقريراً وحادثة واستُخرجت وقائع %d تقريراً\n", n, x, n, x)
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 
 	blobfs "github.com/tawthiq/tawthiq/internal/blobstore/fs"
 	"github.com/tawthiq/tawthiq/internal/evidence"
+	"github.com/tawthiq/tawthiq/internal/extract"
 	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/places"
 	"github.com/tawthiq/tawthiq/internal/record"
@@ -64,6 +65,9 @@ type App struct {
 	Evidence *evidence.Service
 	// Search is the full-text index of reports and incidents.
 	Search *search.SQLite
+	// Extractor proposes facts from reports; proposals are stored on
+	// every report revision.
+	Extractor *extract.Extractor
 }
 
 // DefaultDataDir is where data lives unless --data or TAWTHIQ_DATA says
@@ -168,16 +172,32 @@ func (a *App) backfillSearch(ctx context.Context) error {
 		EXISTS (SELECT 1 FROM records WHERE type IN ('report', 'incident') AND retracted = 0)`).Scan(&docs, &recs); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	if docs || !recs {
-		return nil
+	if !docs && recs {
+		if _, err := search.Reindex(ctx, a.DB, a.Search, places.Ancestors); err != nil {
+			return err
+		}
 	}
-	_, err := search.Reindex(ctx, a.DB, a.Search, places.Ancestors)
-	return err
+	var extracted, reports bool
+	if err := a.DB.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM report_extractions),
+		EXISTS (SELECT 1 FROM records WHERE type = 'report' AND retracted = 0)`).Scan(&extracted, &reports); err != nil {
+		return fmt.Errorf("extractions: %w", err)
+	}
+	if !extracted && reports {
+		if _, err := a.Extractor.Recompute(ctx, a.DB); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// Reindex rebuilds the search index from the records.
-func (a *App) Reindex(ctx context.Context) (int, error) {
-	return search.Reindex(ctx, a.DB, a.Search, places.Ancestors)
+// Reindex rebuilds the search index from the records and extracts every
+// report again. It returns the documents indexed and reports extracted.
+func (a *App) Reindex(ctx context.Context) (indexed, extracted int, err error) {
+	if indexed, err = search.Reindex(ctx, a.DB, a.Search, places.Ancestors); err != nil {
+		return 0, 0, err
+	}
+	extracted, err = a.Extractor.Recompute(ctx, a.DB)
+	return indexed, extracted, err
 }
 
 func assemble(dir string, db *sqldb.DB) (*App, error) {
@@ -207,7 +227,9 @@ func assemble(dir string, db *sqldb.DB) (*App, error) {
 	v := vault.New(blobs, filepath.Join(dir, StagingDir), DefaultMaxUpload)
 	store := record.NewStore(db)
 	idx := search.NewSQLite(db)
-	svc := record.NewService(db, vs, record.WithHook(log.Hook()), record.WithHook(search.Hook(idx, places.Ancestors)))
+	ex := extract.New(vs)
+	svc := record.NewService(db, vs, record.WithHook(log.Hook()), record.WithHook(search.Hook(idx, places.Ancestors)),
+		record.WithHook(extract.Hook(ex)))
 	return &App{
 		DataDir:  dir,
 		DB:       db,
@@ -217,7 +239,8 @@ func assemble(dir string, db *sqldb.DB) (*App, error) {
 		Ledger:   log,
 		Vault:    v,
 		Evidence: evidence.New(db, svc, store, v, log),
-		Search:   idx,
+		Search:    idx,
+		Extractor: ex,
 	}, nil
 }
 

@@ -36,7 +36,7 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
-		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, Hosts: o.Hosts, Version: version, Log: slog.Default()})
+		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB, Hosts: o.Hosts, Version: version, Log: slog.Default()})
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -22,7 +22,7 @@ func TestHostCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search,
+	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB,
 		Hosts: []string{"tawthiq.example.org"}, Log: slog.New(slog.DiscardHandler)})
 	for host, want := range map[string]int{
 		"127.0.0.1:8080":          200,

@@ -12,6 +12,7 @@ import (
 	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/search"
+	"github.com/tawthiq/tawthiq/internal/sqldb"
 	"github.com/tawthiq/tawthiq/internal/vocab"
 )
 
@@ -26,6 +27,8 @@ type API struct {
 	Ledger   *ledger.Log
 	// Search is the full-text index.
 	Search search.Index
+	// DB is read for stored extractions.
+	DB *sqldb.DB
 	// Hosts are the host names the server answers to besides loopback
 	// ones (a reverse proxy's public name, say).
 	Hosts []string
@@ -119,6 +122,9 @@ func (a *API) Routes() []Route {
 			rt("GET", base+"/{id}/related", "Records that refer to this one", a.related(c)),
 		)
 	}
+	rs = append(rs, Route{Method: "GET", Pattern: "/api/v1/reports/{id}/extraction",
+		Summary: "Facts the extractor proposes for the report (candidates for review, with spans and confidence)",
+		Handler: a.extraction, Collection: ""})
 	rs = append(rs, a.searchRoutes()...)
 	rs = append(rs, a.evidenceRoutes()...)
 	return append(rs, a.ledgerRoutes()...)

@@ -30,7 +30,7 @@ func newServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Version: "test",
-		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search,
+		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB,
 		Log: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(func() { srv.Close(); a.Close() })
 	return &server{t: t, a: a, srv: srv}

@@ -1,0 +1,440 @@
+// Package extract proposes facts from the text of a report — kinds of
+// incident, casualties, parties and their roles, places, dates, and who
+// claimed or denied what — each with its byte span in the original text
+// and a confidence. It proposes; analysts decide: nothing extracted is
+// published without review.
+//
+// The extractor is rules over the Go analyser's terms (internal/arabic),
+// so it handles the forms of a word the way search does (والقصف، بقصف،
+// قصفت), Arabic and English alike; places come from the gazetteer
+// (internal/places), counts and dates from the analyser's readers.
+package extract
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tawthiq/tawthiq/internal/arabic"
+	"github.com/tawthiq/tawthiq/internal/vocab"
+)
+
+// Version names the rules; stored results carry it, and reindex recomputes
+// those of an older version.
+const Version = "extract/1"
+
+// The fact types.
+const (
+	TypeIncidentKind = "incident_kind"
+	TypeCasualties   = "casualties"
+	TypeActor        = "actor"
+	TypePlace        = "place"
+	TypeDate         = "date"
+	TypeClaim        = "claim"
+)
+
+// Fact is one proposed fact.
+type Fact struct {
+	Type       string  `json:"type"`
+	Span       [2]int  `json:"span"` // UTF-8 byte span [start, end) in the original text
+	Text       string  `json:"text"`
+	Confidence float64 `json:"confidence"`
+
+	Value    string `json:"value,omitempty"` // incident kind code, actor code
+	Role     string `json:"role,omitempty"`  // actor: perpetrator, victim_side, source, other
+	Outcome  string `json:"outcome,omitempty"`
+	Category string `json:"category,omitempty"`
+	Count    *Count `json:"count,omitempty"`
+	Place    *Place `json:"place,omitempty"`
+	Date     *Date  `json:"date,omitempty"`
+	Claim    *Claim `json:"claim,omitempty"`
+}
+
+// Count is a casualty figure. Max is -1 when there is no upper bound.
+type Count struct {
+	Min        int    `json:"min"`
+	Best       int    `json:"best"`
+	Max        int    `json:"max"`
+	Qualifier  string `json:"qualifier"` // count_qualifier vocabulary
+	SourceText string `json:"source_text"`
+}
+
+// Place is a place fact: resolved to the gazetteer, or ambiguous with the
+// candidates (never a guess).
+type Place struct {
+	ID         string   `json:"id,omitempty"`
+	NameAR     string   `json:"name_ar,omitempty"`
+	NameEN     string   `json:"name_en,omitempty"`
+	Lat        float64  `json:"lat,omitempty"`
+	Lon        float64  `json:"lon,omitempty"`
+	Precision  string   `json:"precision,omitempty"`
+	Part       string   `json:"part,omitempty"` // countryside_east … for "ريف X الشرقي"
+	Ambiguous  bool     `json:"ambiguous,omitempty"`
+	Candidates []string `json:"candidates,omitempty"`
+}
+
+// Date is a date or range, resolved against the publication date.
+type Date struct {
+	Start     string `json:"start"`
+	End       string `json:"end"`
+	Precision string `json:"precision"` // date_precision vocabulary
+}
+
+// Claim is an assertion in the report and who made it: an actor code or
+// an outlet's slug.
+type Claim struct {
+	Kind string `json:"kind"`
+	By   string `json:"by"`
+}
+
+// Incident groups the facts the extractor believes describe one incident.
+type Incident struct {
+	Kind  string `json:"kind"`
+	Facts []int  `json:"facts"` // indexes into Result.Facts
+}
+
+// Result is what Extract proposes for one text.
+type Result struct {
+	Version   string     `json:"version"`
+	Language  string     `json:"language"`
+	Published string     `json:"published,omitempty"`
+	Facts     []Fact     `json:"facts"`
+	Incidents []Incident `json:"incidents"`
+}
+
+// Extractor holds the lexicons built from the vocabularies.
+type Extractor struct {
+	actors *lexicon
+}
+
+// New builds an extractor for the actors of vs.
+func New(vs *vocab.Set) *Extractor {
+	var names []actorNames
+	for _, a := range vs.Actors() {
+		n := actorNames{code: a.Code, labelAR: a.Labels.AR, labelEN: a.Labels.EN}
+		n.aliases = append(append(n.aliases, a.Aliases.AR...), a.Aliases.EN...)
+		names = append(names, n)
+	}
+	l := actorLexicon(names)
+	// Short forms that reports use for the parties, beyond the vocabulary.
+	for code, extra := range map[string][]string{
+		"syrian_government": {"النظام", "قوات النظام", "جيش النظام", "طيران النظام", "مروحيات النظام", "الطيران المروحي", "Assad regime", "regime forces", "government forces", "regime", "Syrian army", "government troops", "regime helicopters", "Syrian government"},
+		"russia":            {"روسيا", "الروس", "طيران روسي", "Russia", "Russian warplanes", "Russian jets", "Russian aircraft", "Russian air force", "Russian"},
+		"us_coalition":      {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets"},
+		"isis":              {"التنظيم", "عناصر التنظيم", "تنظيم الدولة", "داعش", "Islamic State", "ISIS", "ISIL", "Daesh"},
+		"sdf":               {"قسد", "SDF", "Syrian Democratic Forces"},
+		"ypg":               {"الوحدات", "الوحدات الكردية", "وحدات الحماية", "الميليشيات الكردية", "YPG", "Kurdish YPG", "Kurdish militia"},
+		"turkey":            {"تركيا", "الأتراك", "Turkey", "Turkish army", "Turkish forces", "Turkish drone", "Turkish"},
+		"opposition":        {"المعارضة", "الفصائل", "فصائل المعارضة", "rebels", "rebel", "opposition fighters", "Free Syrian Army", "FSA"},
+		"hts":               {"هيئة تحرير الشام", "HTS"},
+		"unidentified":      {"مجهولون", "مسلحون مجهولون", "مجهولين", "unknown gunmen", "unidentified gunmen", "unidentified"},
+	} {
+		l.add(code, 0.5, extra...)
+	}
+	return &Extractor{actors: l}
+}
+
+// Extract proposes the facts of text, published on published (relative
+// dates resolve against it; the zero time means today). It never fails:
+// what it does not recognise it leaves out.
+func (x *Extractor) Extract(text string, published time.Time) *Result {
+	if published.IsZero() {
+		published = time.Now().UTC()
+	}
+	d := newDoc(text)
+	r := &Result{Version: Version, Language: arabic.Language(text), Published: published.Format(time.DateOnly), Facts: []Fact{}}
+
+	kindHits := kinds.find(d.terms)
+	actorHits := x.actors.find(d.terms)
+	claimHits := claimVerbs.find(d.terms)
+	outletHits := outlets.find(d.terms)
+	cueHits := actorCues.find(d.terms)
+
+	// Incident kinds: one fact per kind and sentence.
+	seen := map[[2]string]bool{}
+	for _, m := range kindHits {
+		key := [2]string{m.value, itoa(d.sentence(m.i))}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		r.Facts = append(r.Facts, d.fact(TypeIncidentKind, m.i, m.j, 0.6+0.1*m.weight, func(f *Fact) { f.Value = m.value }))
+	}
+
+	// Claims and who made them; the claimant is the actor's source role.
+	source := map[int]bool{} // actor hit index → is a claimant
+	for _, m := range claimHits {
+		by, byHit := "", -1
+		if m.value == "report_by_outlet" || m.value == "statement" {
+			if o := d.nearest(outletHits, m, 10, 6); o >= 0 {
+				by = outletHits[o].value
+			}
+		}
+		if by == "" {
+			if a := d.nearest(actorHits, m, 10, 6); a >= 0 {
+				by, byHit = actorHits[a].value, a
+			}
+		}
+		if by == "" {
+			continue // "said a resident": nobody to attribute the claim to
+		}
+		kind := m.value
+		if kind == "statement" && byHit < 0 {
+			kind = "report_by_outlet" // an outlet stating is reporting
+		}
+		if byHit >= 0 {
+			source[byHit] = true
+		}
+		r.Facts = append(r.Facts, d.fact(TypeClaim, m.i, m.j, 0.6, func(f *Fact) { f.Claim = &Claim{Kind: kind, By: by} }))
+	}
+	// An outlet named with no verb near it ("… (رويترز)") still reports.
+	for _, o := range outletHits {
+		if d.nearest(claimHits, o, 10, 6) < 0 {
+			r.Facts = append(r.Facts, d.fact(TypeClaim, o.i, o.j, 0.4, func(f *Fact) { f.Claim = &Claim{Kind: "report_by_outlet", By: o.value} }))
+		}
+	}
+
+	// Parties and their roles.
+	for ai, a := range actorHits {
+		role, conf := "other", 0.5
+		switch {
+		case source[ai]:
+			role, conf = "source", 0.7
+		case d.precededBy(cueHits, a, 3):
+			role, conf = "perpetrator", 0.8
+		case d.victimSide(a) || d.targeted(a):
+			role, conf = "victim_side", 0.6
+		case d.attacker(kindHits, a):
+			role, conf = "perpetrator", 0.65
+		}
+		r.Facts = append(r.Facts, d.fact(TypeActor, a.i, a.j, conf, func(f *Fact) { f.Value, f.Role = a.value, role }))
+	}
+
+	r.Facts = append(r.Facts, d.casualties()...)
+	r.Facts = append(r.Facts, d.dates(published)...)
+	r.Facts = append(r.Facts, d.places()...)
+
+	sort.SliceStable(r.Facts, func(i, j int) bool { return r.Facts[i].Span[0] < r.Facts[j].Span[0] })
+	r.Incidents = d.group(r.Facts)
+	return r
+}
+
+// doc is a text with its terms and sentences.
+type doc struct {
+	text  string
+	terms []arabic.Term
+	// ends[k] is the byte offset where sentence k ends.
+	ends []int
+}
+
+func newDoc(text string) *doc {
+	d := &doc{text: text, terms: arabic.AnalyzeKeepingStops(text)}
+	for i, r := range text {
+		switch r {
+		case '.', '!', '?', '؟', '\n', '؛':
+			if r == '.' && i+1 < len(text) && i > 0 && isDigit(text[i-1]) && isDigit(text[i+1]) {
+				continue // 1.5
+			}
+			d.ends = append(d.ends, i)
+		}
+	}
+	d.ends = append(d.ends, len(text))
+	return d
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+// sentenceAt is the sentence of byte offset off.
+func (d *doc) sentenceAt(off int) int { return sort.SearchInts(d.ends, off) }
+
+// sentence is the sentence of term i.
+func (d *doc) sentence(i int) int { return d.sentenceAt(d.terms[i].Start) }
+
+func (d *doc) fact(typ string, i, j int, conf float64, fill func(*Fact)) Fact {
+	start, end := d.terms[i].Start, d.terms[j-1].End
+	f := Fact{Type: typ, Span: [2]int{start, end}, Text: d.text[start:end], Confidence: round(conf)}
+	fill(&f)
+	return f
+}
+
+func round(c float64) float64 { return float64(int(c*100+0.5)) / 100 }
+
+// nearest returns the index of the hit in hits closest to m in the same
+// sentence, at most after terms after m or before terms before it; -1 if
+// none. Hits after m win ties (Arabic puts the subject after the verb).
+func (d *doc) nearest(hits []match, m match, after, before int) int {
+	best, bestDist := -1, 1<<30
+	s := d.sentence(m.i)
+	for k, h := range hits {
+		if d.sentence(h.i) != s || h.i == m.i {
+			continue
+		}
+		var dist int
+		switch {
+		case h.i >= m.j:
+			dist = h.i - m.j
+			if dist > after {
+				continue
+			}
+		case h.j <= m.i:
+			dist = m.i - h.j
+			if dist > before {
+				continue
+			}
+			dist++ // after wins ties
+		default:
+			continue // overlapping
+		}
+		if dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	return best
+}
+
+// precededBy reports whether a cue ends at most n terms before m.
+func (d *doc) precededBy(cues []match, m match, n int) bool {
+	for _, c := range cues {
+		if c.j <= m.i && m.i-c.j <= n && d.sentence(c.i) == d.sentence(m.i) {
+			return true
+		}
+	}
+	return false
+}
+
+// victimSide: the party's own members are the victims ("مقتل عشرات من
+// عناصر التنظيم", "killing ISIS fighters").
+func (d *doc) victimSide(a match) bool {
+	s := d.sentence(a.i)
+	fighters, killed := false, false
+	for k := max(0, a.i-4); k < a.i; k++ {
+		if d.sentence(k) != s {
+			continue
+		}
+		t := d.terms[k].Text
+		for _, c := range categories.find(d.terms[k : k+1]) {
+			if c.value == "fighters" {
+				fighters = true
+			}
+		}
+		for _, o := range outcomes.find(d.terms[k : k+1]) {
+			if o.value == "killed" || o.value == "injured" {
+				killed = true
+			}
+		}
+		_ = t
+	}
+	if fighters && killed {
+		return true
+	}
+	// English: "ISIS fighters were killed", "killing 12 ISIS members".
+	if a.j < len(d.terms) {
+		for _, c := range categories.find(d.terms[a.j:min(a.j+1, len(d.terms))]) {
+			if c.value == "fighters" {
+				for k := max(0, a.i-4); k < min(len(d.terms), a.j+4); k++ {
+					for _, o := range outcomes.find(d.terms[k : k+1]) {
+						if o.value == "killed" || o.value == "injured" {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// targeted: the party is what an attack hit ("استهدف قوافل لداعش",
+// "struck ISIS positions"): a target verb or noun shortly before it.
+func (d *doc) targeted(a match) bool {
+	s := d.sentence(a.i)
+	for k := max(0, a.i-4); k < a.i; k++ {
+		if d.sentence(k) != s {
+			continue
+		}
+		switch d.terms[k].Text {
+		case "استهدف", "استهدفت", "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات",
+			"target", "targeted", "targeting", "position", "positions", "convoy", "convoys", "against":
+			return true
+		}
+	}
+	return false
+}
+
+// attacker: the party is named right after an attack ("قصف مدفعي لقوات
+// النظام", "غارات روسية") or right before it ("Russian jets struck",
+// "قوات النظام قصفت").
+func (d *doc) attacker(kindHits []match, a match) bool {
+	for _, k := range kindHits {
+		if d.sentence(k.i) != d.sentence(a.i) {
+			continue
+		}
+		if a.i >= k.j && a.i-k.j <= 2 || k.i >= a.j && k.i-a.j <= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// dates are the dates of the text resolved against published.
+func (d *doc) dates(published time.Time) []Fact {
+	var out []Fact
+	seen := map[[2]string]bool{}
+	for _, dt := range arabic.Dates(d.text, published) {
+		start, end := dt.From.Format(time.DateOnly), dt.To.Format(time.DateOnly)
+		if seen[[2]string{start, end}] {
+			continue
+		}
+		seen[[2]string{start, end}] = true
+		prec := dt.Precision
+		out = append(out, Fact{Type: TypeDate, Span: [2]int{dt.Start, dt.End}, Text: dt.Text, Confidence: 0.7,
+			Date: &Date{Start: start, End: end, Precision: prec}})
+	}
+	return out
+}
+
+// group puts the facts into incidents: each incident kind opens one, and
+// the facts of its sentence and of the sentences up to the next kind join
+// it. Facts before the first kind join the first incident.
+func (d *doc) group(facts []Fact) []Incident {
+	var out []Incident
+	var sentences []int
+	for i, f := range facts {
+		if f.Type == TypeIncidentKind {
+			s := d.sentenceAt(f.Span[0])
+			if len(out) > 0 && sentences[len(sentences)-1] == s {
+				continue // several kinds in one sentence: one incident
+			}
+			out = append(out, Incident{Kind: f.Value})
+			sentences = append(sentences, s)
+			_ = i
+		}
+	}
+	if len(out) == 0 {
+		return []Incident{}
+	}
+	for i, f := range facts {
+		s := d.sentenceAt(f.Span[0])
+		k := sort.SearchInts(sentences, s+1) - 1
+		if k < 0 {
+			k = 0
+		}
+		out[k].Facts = append(out[k].Facts, i)
+	}
+	return out
+}
+
+// trimmed reports the text of a span without surrounding quotes.
+func trimmed(s string) string { return strings.Trim(s, " \"“”«»'") }

@@ -1,0 +1,216 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/tawthiq/tawthiq/internal/arabic"
+)
+
+// A lexicon maps phrases (analysed like the text: normalised, light
+// stemmed, stop words kept) to values, and finds them in a text's terms,
+// longest first.
+type lexicon struct {
+	byFirst map[string][]entry
+}
+
+type entry struct {
+	terms []string
+	value string
+	// weight ranks entries that match the same span; higher wins.
+	weight float64
+}
+
+func newLexicon() *lexicon { return &lexicon{byFirst: map[string][]entry{}} }
+
+// add registers each phrase (Arabic or English) for value.
+func (l *lexicon) add(value string, weight float64, phrases ...string) {
+	for _, p := range phrases {
+		var ts []string
+		for _, t := range arabic.AnalyzeKeepingStops(p) {
+			ts = append(ts, t.Text)
+		}
+		if len(ts) == 0 {
+			continue
+		}
+		l.byFirst[ts[0]] = append(l.byFirst[ts[0]], entry{terms: ts, value: value, weight: weight})
+	}
+}
+
+// match is a lexicon hit over terms[i:j].
+type match struct {
+	i, j   int
+	value  string
+	weight float64
+}
+
+// find returns the non-overlapping matches in terms, scanning left to
+// right and taking the longest (then heaviest) entry at each position.
+func (l *lexicon) find(terms []arabic.Term) []match {
+	var out []match
+	for i := 0; i < len(terms); {
+		best := match{i: -1}
+		for _, e := range l.byFirst[terms[i].Text] {
+			n := len(e.terms)
+			if i+n > len(terms) {
+				continue
+			}
+			ok := true
+			for k := 1; k < n; k++ {
+				if terms[i+k].Text != e.terms[k] {
+					ok = false
+					break
+				}
+			}
+			if ok && (n > best.j-best.i || n == best.j-best.i && e.weight > best.weight) {
+				best = match{i: i, j: i + n, value: e.value, weight: e.weight}
+			}
+		}
+		if best.i < 0 {
+			i++
+			continue
+		}
+		out = append(out, best)
+		i = best.j
+	}
+	return out
+}
+
+// The lexicons. Phrases are written as they appear in reports; the
+// analyser folds their forms (والقصف، بقصف، قصفت → قصف).
+var (
+	kinds      = newLexicon()
+	outcomes   = newLexicon()
+	categories = newLexicon()
+	claimVerbs = newLexicon()
+	actorCues  = newLexicon() // words that make the next actor the perpetrator
+	outlets    = newLexicon()
+)
+
+func init() {
+	k := kinds.add
+	k("air_strike", 2, "قصف جوي", "غارة جوية", "غارات جوية", "غارة", "غارات", "الغارات", "ضربة جوية", "ضربات جوية",
+		"الطيران الحربي", "طائرات حربية", "الطائرات الحربية", "طيران حربي", "قصف الطيران", "قصفت الطائرات", "قصف طيران",
+		"طائرة مسيرة", "طائرات مسيرة", "الطيران المسير", "غارة بطائرة مسيرة", "قصفته الطائرات",
+		"air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids", "warplanes", "warplane",
+		"bombed from the air", "aerial bombardment", "drone strike", "drone strikes", "jets struck", "jets bombed")
+	k("barrel_bomb", 3, "برميل متفجر", "براميل متفجرة", "البراميل المتفجرة", "برميلين متفجرين", "barrel bomb", "barrel bombs")
+	k("shelling", 2, "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
+		"قذيفة مدفعية", "قذائف صاروخية", "قذيفة صاروخية", "راجمات الصواريخ", "صواريخ غراد", "قصف بالمدفعية", "قصف بقذائف",
+		"المدفعية الثقيلة", "قصف مدفعي وصاروخي", "استهدفت بقذائف",
+		"shelling", "shelled", "artillery", "artillery fire", "mortar", "mortars", "mortar shells", "rocket fire", "rockets",
+		"shells", "shell")
+	k("chemical_attack", 3, "هجوم كيماوي", "هجوم كيميائي", "السلاح الكيماوي", "سلاح كيماوي", "غازات سامة", "غاز سام", "غاز الكلور",
+		"الكلور", "السارين", "chemical attack", "chemical weapons", "chlorine", "sarin", "toxic gas", "poison gas")
+	k("explosive_device", 2, "عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "سيارات مفخخة", "دراجة نارية مفخخة", "لغم", "ألغام",
+		"لغم أرضي", "الألغام", "انفجار عبوة", "تفجير", "تفجير انتحاري", "حزام ناسف", "مفخخة",
+		"IED", "improvised explosive device", "car bomb", "car bombing", "landmine", "landmines", "land mine", "explosive device",
+		"suicide bombing", "suicide bomber", "booby trap", "booby-trapped")
+	k("armed_clash", 1, "اشتباكات", "اشتباك", "معارك", "مواجهات مسلحة", "clashes", "clash", "fighting between", "firefight")
+	k("attack_on_civilians", 1, "إطلاق نار", "أطلق النار", "أطلقوا النار", "قنص", "قناص", "برصاص", "رصاص قناص",
+		"opened fire", "shot dead", "sniper", "sniper fire", "gunfire")
+	k("execution", 3, "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
+		"execution", "executions", "executed", "beheaded", "beheading")
+	k("abduction", 2, "خطف", "اختطاف", "اختطف", "مختطف", "abduction", "abducted", "kidnapped", "kidnapping")
+	k("detention", 2, "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "احتجاز", "احتجزت", "معتقل", "اقتادت",
+		"arrested", "arrest", "arrests", "detained", "detention", "detentions", "raid and arrest", "rounded up")
+	k("torture", 3, "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
+	k("sexual_violence", 3, "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
+	k("siege", 2, "حصار", "الحصار", "محاصرة", "محاصر", "siege", "besieged", "under siege", "blockade")
+	k("forced_displacement", 3, "تهجير", "التهجير", "تهجير قسري", "التهجير القسري", "إخراج الأهالي بالقوة", "إخراج أهالي",
+		"أجبر الأهالي على الخروج", "إجبار الأهالي على", "إجبار المدنيين على الخروج", "لإجبار المدنيين على الخروج", "إخلاء الحي",
+		"إخلاء قسري", "طرد الأهالي", "تهجير السكان", "بوجوب خروجهم", "بالقوة من منازلهم", "أخرجوا من منازلهم",
+		"forced displacement", "forcibly displaced", "forced to leave", "forced out", "forcibly evicted", "expelled", "eviction",
+		"evicted", "ordered to leave", "forced from their homes")
+	k("property_destruction", 2, "إغراق المنازل", "إغراق منازل", "هدم المنازل", "هدم منازل", "تدمير المنازل", "تدمير منازل",
+		"حرق المنازل", "حرق منازل", "تفجير المنازل", "تجريف", "دمرت", "تدمير", "هدم", "إحراق", "flooding of homes", "flooded homes",
+		"demolished", "demolition", "destroyed homes", "burned homes", "razed", "destruction of homes", "houses destroyed")
+	k("attack_on_protected_object", 3, "استهداف مستشفى", "استهدفت مستشفى", "قصف مستشفى", "استهداف المشفى", "قصف المشفى", "استهداف مدرسة",
+		"قصف مدرسة", "استهداف مسجد", "قصف مسجد", "استهداف فرن", "قصف فرن", "استهداف نقطة طبية", "استهداف مركز الدفاع المدني",
+		"hospital was hit", "struck a hospital", "hit a hospital", "attack on a hospital", "struck a school", "hit a school",
+		"struck a mosque", "bakery was hit", "struck a bakery", "struck a market", "hit a market")
+
+	o := outcomes.add
+	o("killed", 2, "قتل", "قتلى", "قتيل", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
+		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "قضى", "قضوا", "توفي", "وفاة", "جثث", "جثة",
+		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities")
+	o("injured", 2, "جرح", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
+		"injured", "injuring", "wounded", "wounding", "injuries", "hurt")
+	o("missing", 2, "مفقود", "مفقودين", "فقدان", "فقد", "مجهول المصير", "في عداد المفقودين", "missing", "unaccounted for")
+	o("detained", 1, "اعتقال", "اعتقل", "اعتقلت", "معتقل", "معتقلين", "احتجاز", "اختطاف", "خطف", "اقتادت",
+		"arrested", "detained", "abducted", "kidnapped", "rounded up")
+	o("displaced", 1, "نزوح", "نازح", "نازحين", "نزح", "تهجير", "مهجر", "مهجرين", "فرار", "displaced", "fled", "displacement")
+
+	c := categories.add
+	c("civilians", 1, "مدني", "مدنيين", "مدنيون", "المدنيين", "أهالي", "الأهالي", "سكان", "مواطن", "مواطنين", "أشخاص", "شخص",
+		"شخصين", "أشخاص مدنيين", "civilian", "civilians", "residents", "people", "persons")
+	c("children", 2, "طفل", "أطفال", "طفلة", "طفلين", "الأطفال", "قاصر", "قاصرين", "رضيع", "child", "children", "kids", "boy",
+		"girl", "boys", "girls", "minors", "infant", "toddler")
+	c("women", 2, "امرأة", "نساء", "سيدة", "سيدات", "النساء", "امرأتين", "woman", "women")
+	c("men", 1, "رجل", "رجال", "شاب", "شبان", "شباب", "man", "men", "young men")
+	c("elderly", 2, "مسن", "مسنين", "مسنة", "كبار السن", "عجوز", "elderly", "old man", "old woman")
+	c("medical_personnel", 2, "طبيب", "أطباء", "ممرض", "ممرضة", "مسعف", "مسعفين", "كوادر طبية", "كادر طبي",
+		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics")
+	c("journalists", 2, "صحفي", "صحفيين", "إعلامي", "إعلاميين", "ناشط إعلامي", "ناشطين إعلاميين", "مصور", "journalist", "journalists",
+		"reporter", "media activist", "photographer")
+	c("civil_defence", 2, "الدفاع المدني", "متطوع في الدفاع المدني", "متطوعين في الدفاع المدني", "الخوذ البيضاء",
+		"civil defence", "civil defense", "White Helmets", "rescue workers", "rescuers")
+	c("humanitarian", 2, "عمال إغاثة", "عامل إغاثة", "موظف إغاثة", "aid workers", "aid worker", "humanitarian workers")
+	c("fighters", 1, "عنصر", "عناصر", "مقاتل", "مقاتلين", "مقاتلو", "مسلح", "مسلحين", "جندي", "جنود", "عسكري", "عسكريين",
+		"fighter", "fighters", "militants", "militant", "soldiers", "soldier", "troops", "gunmen", "members")
+
+	v := claimVerbs.add
+	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations")
+	v("acknowledgement", 3, "اعترف", "اعترفت", "أقر", "أقرت", "admitted", "acknowledged", "conceded")
+	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack")
+	v("statement", 1, "قال", "قالت", "صرح", "صرحت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "أوضح", "بيان", "تصريح",
+		"said", "says", "stated", "announced", "statement", "told")
+	v("report_by_outlet", 2, "ذكرت", "ذكر", "نقلت", "نقل", "بحسب", "حسب", "وفق", "وفقا", "نشرت", "أوردت",
+		"according to", "reported", "reports", "quoted")
+
+	a := actorCues.add
+	a("perpetrator", 1, "مصدره", "مصدرها", "من قبل", "نفذه", "نفذها", "شنه", "شنها", "شنته", "شنتها", "على يد", "بقصف من",
+		"by", "carried out by", "launched by", "conducted by", "blamed on", "attributed to")
+
+	out := outlets.add
+	for slug, names := range map[string][]string{
+		"reuters": {"رويترز", "Reuters"}, "afp": {"فرانس برس", "وكالة الصحافة الفرنسية", "AFP", "Agence France-Presse"},
+		"ap": {"أسوشيتد برس", "Associated Press", "AP"}, "interfax": {"انترفاكس", "إنترفاكس", "إنترفاكاس", "Interfax"},
+		"sana": {"سانا", "وكالة سانا", "SANA"}, "sohr": {"المرصد السوري لحقوق الإنسان", "المرصد السوري", "SOHR", "Syrian Observatory for Human Rights", "Syrian Observatory"},
+		"al_jazeera": {"الجزيرة", "قناة الجزيرة", "Al Jazeera"}, "al_arabiya": {"العربية", "قناة العربية", "Al Arabiya"},
+		"smart_news": {"سمارت", "وكالة سمارت", "SMART News", "Smart News Agency"}, "enab_baladi": {"عنب بلدي", "Enab Baladi"},
+		"raqqa_is_being_slaughtered_silently": {"الرقة تذبح بصمت", "Raqqa is Being Slaughtered Silently", "RBSS"},
+		"snhr": {"الشبكة السورية لحقوق الإنسان", "Syrian Network for Human Rights", "SNHR"},
+		"airwars": {"إيروورز", "Airwars"}, "tass": {"تاس", "TASS"}, "sputnik": {"سبوتنيك", "Sputnik"},
+		"anha": {"هاوار", "وكالة هاوار", "ANHA", "Hawar News"}, "amaq": {"أعماق", "وكالة أعماق", "Amaq"},
+		"step_news": {"ستيب نيوز", "Step News"}, "orient": {"أورينت", "Orient News"}, "bbc": {"بي بي سي", "BBC"},
+		"deir_ezzor_24": {"دير الزور 24", "Deir Ezzor 24"}, "sound_and_picture": {"صوت وصورة", "Sound and Picture"},
+	} {
+		out(slug, 1, names...)
+	}
+}
+
+// actorLexicon is built from the actors vocabulary: every label and alias
+// in both languages, and the short forms reports use.
+func actorLexicon(actors []actorNames) *lexicon {
+	l := newLexicon()
+	for _, a := range actors {
+		names := append([]string{a.labelAR, a.labelEN}, a.aliases...)
+		for _, n := range names {
+			// Labels carry explanations in brackets: "(قسد)", "(until December 2024)".
+			if i := strings.IndexAny(n, "(（"); i > 0 {
+				inner := strings.Trim(n[i:], "()（） ")
+				n = strings.TrimSpace(n[:i])
+				if len([]rune(inner)) <= 6 {
+					l.add(a.code, 1, inner) // قسد, SDF, ISIS
+				}
+			}
+			l.add(a.code, 1, n)
+		}
+	}
+	return l
+}
+
+type actorNames struct {
+	code, labelAR, labelEN string
+	aliases                []string
+}
