@@ -231,14 +231,14 @@ func assemble(dir string, db *sqldb.DB) (*App, error) {
 	svc := record.NewService(db, vs, record.WithHook(log.Hook()), record.WithHook(search.Hook(idx, places.Ancestors)),
 		record.WithHook(extract.Hook(ex)))
 	return &App{
-		DataDir:  dir,
-		DB:       db,
-		Vocab:    vs,
-		Store:    store,
-		Service:  svc,
-		Ledger:   log,
-		Vault:    v,
-		Evidence: evidence.New(db, svc, store, v, log),
+		DataDir:   dir,
+		DB:        db,
+		Vocab:     vs,
+		Store:     store,
+		Service:   svc,
+		Ledger:    log,
+		Vault:     v,
+		Evidence:  evidence.New(db, svc, store, v, log),
 		Search:    idx,
 		Extractor: ex,
 	}, nil

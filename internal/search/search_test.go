@@ -843,7 +843,7 @@ func TestReindex(t *testing.T) {
 	f.report("gone", "تقرير سحب لاحقاً")
 	f.retract("gone")
 	before := snapshot(f)
-	n, err := f.a.Reindex(f.ctx)
+	n, _, err := f.a.Reindex(f.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -866,7 +866,7 @@ func TestReindex(t *testing.T) {
 	if snapshot(f) == before {
 		t.Fatal("damaging the index changed nothing: the test proves nothing")
 	}
-	if _, err := f.a.Reindex(f.ctx); err != nil {
+	if _, _, err := f.a.Reindex(f.ctx); err != nil {
 		t.Fatal(err)
 	}
 	if after := snapshot(f); after != before {
