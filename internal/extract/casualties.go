@@ -69,8 +69,19 @@ func (d *doc) casualties() []Fact {
 			out = append(out, f)
 		}
 	}
-	for _, o := range outcomes.find(d.terms) {
+	outs := outcomes.find(d.terms)
+	ones := singular.find(d.terms)
+	for oi, o := range outs {
 		s := d.sentence(o.i)
+		// The clause of this outcome: up to the next outcome word or the
+		// end of the sentence, at most 12 terms.
+		clauseEnd := min(o.j+12, len(d.terms))
+		if oi+1 < len(outs) && outs[oi+1].i < clauseEnd {
+			clauseEnd = outs[oi+1].i
+		}
+		if o.value != "displaced" {
+			d.singles(ones, nums, o, s, clauseEnd, add)
+		}
 		// The count: after the outcome word (Arabic: قتل 5 مدنيين; مقتل
 		// أكثر من 70) or before it (English: 5 civilians were killed;
 		// Arabic: 70 قتيلاً).
@@ -164,6 +175,43 @@ func (d *doc) casualties() []Fact {
 		}
 	}
 	return out
+}
+
+// singles adds a count of 1 for each singular category noun in the
+// outcome's clause that no figure counts ("مقتل امرأتين وطفل", "a nurse
+// was killed"): after the outcome word in Arabic, before it in English.
+func (d *doc) singles(ones []match, nums []*number, o match, s, clauseEnd int, add func(Fact)) {
+	for _, m := range ones {
+		after := m.i >= o.j && m.i < clauseEnd
+		before := m.j <= o.i && o.i-m.j <= 4
+		if !after && !before || d.sentence(m.i) != s {
+			continue
+		}
+		counted := false
+		for _, n := range nums {
+			// A figure right before the noun counts it (5 أطفال, two children).
+			if n.j <= m.i && m.i-n.j <= 2 || n.i <= m.i && m.i < n.j {
+				counted = true
+				break
+			}
+		}
+		if counted {
+			continue
+		}
+		// "a" or "an" before an English noun, or nothing before an Arabic
+		// one: it is one person.
+		if m.i > 0 {
+			switch d.terms[m.i-1].Text {
+			case "of", "من", "among", "بين", "بينهم":
+				continue // "one of the children": counted elsewhere
+			}
+		}
+		mm := m
+		add(d.fact(TypeCasualties, min(o.i, m.i), max(o.j, m.j), 0.5, func(f *Fact) {
+			f.Outcome, f.Category = o.value, mm.value
+			f.Count = &Count{Min: 1, Best: 1, Max: 1, Qualifier: "exact", SourceText: d.text[d.terms[mm.i].Start:d.terms[mm.j-1].End]}
+		}))
+	}
 }
 
 // categoryNear is the category named within three terms from term k in

@@ -161,17 +161,41 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		r.Facts = append(r.Facts, d.fact(TypeIncidentKind, m.i, m.j, 0.6+0.1*m.weight, func(f *Fact) { f.Value = m.value }))
 	}
 
+	// An attack in a sentence that names a hospital, school, mosque,
+	// bakery or market as hit is also an attack on a protected object.
+	objects := protected.find(d.terms)
+	hits := hitWords.find(d.terms)
+	for _, o := range objects {
+		s := d.sentence(o.i)
+		attacked := false
+		for _, h := range append(append([]match(nil), kindHits...), hits...) {
+			if d.sentence(h.i) == s {
+				attacked = true
+				break
+			}
+		}
+		key := [2]string{"attack_on_protected_object", itoa(s)}
+		if attacked && !seen[key] {
+			seen[key] = true
+			r.Facts = append(r.Facts, d.fact(TypeIncidentKind, o.i, o.j, 0.55, func(f *Fact) { f.Value = "attack_on_protected_object" }))
+		}
+	}
+
 	// Claims and who made them; the claimant is the actor's source role.
 	source := map[int]bool{} // actor hit index → is a claimant
 	for _, m := range claimHits {
 		by, byHit := "", -1
+		// The claimant is the verb's subject: right after it in Arabic
+		// (نفى القيادي في قسد، ذكرت وكالة سانا), right before it in English
+		// (the SDF denied, Reuters reported); a few title words may stand
+		// between (متحدث باسم، وزارة الدفاع).
 		if m.value == "report_by_outlet" || m.value == "statement" {
-			if o := d.nearest(outletHits, m, 10, 6); o >= 0 {
+			if o := d.nearest(outletHits, m, 4, 3); o >= 0 {
 				by = outletHits[o].value
 			}
 		}
 		if by == "" {
-			if a := d.nearest(actorHits, m, 10, 6); a >= 0 {
+			if a := d.nearest(actorHits, m, 4, 4); a >= 0 {
 				by, byHit = actorHits[a].value, a
 			}
 		}

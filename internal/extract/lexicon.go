@@ -91,9 +91,11 @@ func init() {
 	k("air_strike", 2, "قصف جوي", "غارة جوية", "غارات جوية", "غارة", "غارات", "الغارات", "ضربة جوية", "ضربات جوية",
 		"الطيران الحربي", "طائرات حربية", "الطائرات الحربية", "طيران حربي", "قصف الطيران", "قصفت الطائرات", "قصف طيران",
 		"طائرة مسيرة", "طائرات مسيرة", "الطيران المسير", "غارة بطائرة مسيرة", "قصفته الطائرات",
+		"طائرات", "طائرة حربية", "المقاتلات", "صواريخ إسرائيلية", "aircraft", "missiles struck", "missile strike", "missile strikes", "bombing raid",
 		"air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids", "warplanes", "warplane",
 		"bombed from the air", "aerial bombardment", "drone strike", "drone strikes", "jets struck", "jets bombed")
-	k("barrel_bomb", 3, "برميل متفجر", "براميل متفجرة", "البراميل المتفجرة", "برميلين متفجرين", "barrel bomb", "barrel bombs")
+	k("barrel_bomb", 3, "برميل متفجر", "براميل متفجرة", "البراميل المتفجرة", "برميلين متفجرين", "برميلا متفجرا", "برميلا", "برميل",
+		"براميل", "بالبراميل", "barrel bomb", "barrel bombs", "barrel-bomb", "barrel-bombs", "barrel bombing")
 	k("shelling", 2, "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
 		"قذيفة مدفعية", "قذائف صاروخية", "قذيفة صاروخية", "راجمات الصواريخ", "صواريخ غراد", "قصف بالمدفعية", "قصف بقذائف",
 		"المدفعية الثقيلة", "قصف مدفعي وصاروخي", "استهدفت بقذائف",
@@ -105,32 +107,36 @@ func init() {
 		"لغم أرضي", "الألغام", "انفجار عبوة", "تفجير", "تفجير انتحاري", "حزام ناسف", "مفخخة",
 		"IED", "improvised explosive device", "car bomb", "car bombing", "landmine", "landmines", "land mine", "explosive device",
 		"suicide bombing", "suicide bomber", "booby trap", "booby-trapped")
-	k("armed_clash", 1, "اشتباكات", "اشتباك", "معارك", "مواجهات مسلحة", "clashes", "clash", "fighting between", "firefight")
-	k("attack_on_civilians", 1, "إطلاق نار", "أطلق النار", "أطلقوا النار", "قنص", "قناص", "برصاص", "رصاص قناص",
-		"opened fire", "shot dead", "sniper", "sniper fire", "gunfire")
+	k("armed_clash", 1, "اشتباكات", "اشتباك", "مواجهات مسلحة", "clashes", "clash", "firefight")
+	k("attack_on_civilians", 1, "أطلق النار على", "أطلقوا النار على", "أطلقت النار على", "برصاص قناص", "رصاص قناص", "قنصا", "قنص",
+		"opened fire on", "shot dead", "sniper fire", "gunned down")
 	k("execution", 3, "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
 		"execution", "executions", "executed", "beheaded", "beheading")
-	k("abduction", 2, "خطف", "اختطاف", "اختطف", "مختطف", "abduction", "abducted", "kidnapped", "kidnapping")
-	k("detention", 2, "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "احتجاز", "احتجزت", "معتقل", "اقتادت",
+	k("abduction", 2, "خطف", "اختطاف", "اختطف", "اختطفت", "اختطفوا", "مختطف", "خطفت", "abduction", "abducted", "kidnapped", "kidnapping")
+	k("detention", 2, "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "اعتقلوا", "احتجاز", "احتجزت", "احتجز", "احتجزوا",
+		"يحتجز", "يحتجزون", "معتقل", "اقتادت", "اقتادوا",
 		"arrested", "arrest", "arrests", "detained", "detention", "detentions", "raid and arrest", "rounded up")
 	k("torture", 3, "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
 	k("sexual_violence", 3, "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
-	k("siege", 2, "حصار", "الحصار", "محاصرة", "محاصر", "siege", "besieged", "under siege", "blockade")
+	k("siege", 2, "حصار", "الحصار", "محاصرة", "محاصر", "يحاصر", "تحاصر", "حاصرت", "يفرض حصارا", "siege", "besieged", "besieging",
+		"under siege", "blockade", "encircled")
 	k("forced_displacement", 3, "تهجير", "التهجير", "تهجير قسري", "التهجير القسري", "إخراج الأهالي بالقوة", "إخراج أهالي",
 		"أجبر الأهالي على الخروج", "إجبار الأهالي على", "إجبار المدنيين على الخروج", "لإجبار المدنيين على الخروج", "إخلاء الحي",
 		"إخلاء قسري", "طرد الأهالي", "تهجير السكان", "بوجوب خروجهم", "بالقوة من منازلهم", "أخرجوا من منازلهم",
 		"forced displacement", "forcibly displaced", "forced to leave", "forced out", "forcibly evicted", "expelled", "eviction",
 		"evicted", "ordered to leave", "forced from their homes")
 	k("property_destruction", 2, "إغراق المنازل", "إغراق منازل", "هدم المنازل", "هدم منازل", "تدمير المنازل", "تدمير منازل",
-		"حرق المنازل", "حرق منازل", "تفجير المنازل", "تجريف", "دمرت", "تدمير", "هدم", "إحراق", "flooding of homes", "flooded homes",
-		"demolished", "demolition", "destroyed homes", "burned homes", "razed", "destruction of homes", "houses destroyed")
+		"حرق المنازل", "حرق منازل", "تفجير المنازل", "تجريف", "دمر", "دمرت", "تدمير", "هدم", "إحراق", "سوت بالأرض", "سوى بالأرض",
+		"دمار", "أضرار مادية", "احتراق", "flooding of homes", "flooded homes", "demolished", "demolition", "destroyed", "destroying",
+		"destroyed homes", "burned homes", "razed", "destruction of homes", "houses destroyed", "reduced it to rubble", "rubble",
+		"flattened", "levelled", "leveled", "torched", "set fire to")
 	k("attack_on_protected_object", 3, "استهداف مستشفى", "استهدفت مستشفى", "قصف مستشفى", "استهداف المشفى", "قصف المشفى", "استهداف مدرسة",
 		"قصف مدرسة", "استهداف مسجد", "قصف مسجد", "استهداف فرن", "قصف فرن", "استهداف نقطة طبية", "استهداف مركز الدفاع المدني",
 		"hospital was hit", "struck a hospital", "hit a hospital", "attack on a hospital", "struck a school", "hit a school",
 		"struck a mosque", "bakery was hit", "struck a bakery", "struck a market", "hit a market")
 
 	o := outcomes.add
-	o("killed", 2, "قتل", "قتلى", "قتيل", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
+	o("killed", 2, "قتل", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
 		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "قضى", "قضوا", "توفي", "وفاة", "جثث", "جثة",
 		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities")
 	o("injured", 2, "جرح", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
@@ -213,4 +219,36 @@ func actorLexicon(actors []actorNames) *lexicon {
 type actorNames struct {
 	code, labelAR, labelEN string
 	aliases                []string
+}
+
+// protected are the places the laws of war protect: an attack that hits
+// one is also an attack on a protected object.
+var protected = newLexicon()
+
+// hitWords say that something was hit.
+var hitWords = newLexicon()
+
+func init() {
+	protected.add("object", 1, "مستشفى", "مشفى", "المستشفى", "المشفى", "مستشفيات", "نقطة طبية", "مركز طبي", "مستوصف", "عيادة",
+		"مدرسة", "مدارس", "المدرسة", "مسجد", "جامع", "كنيسة", "فرن", "مخبز", "سوق شعبي", "سوق", "مركز للدفاع المدني", "مركز الدفاع المدني",
+		"مخيم", "مخيم للنازحين", "محطة مياه", "hospital", "hospitals", "clinic", "medical point", "health centre", "school", "schools",
+		"mosque", "church", "bakery", "market", "marketplace", "civil defence centre", "camp", "displacement camp", "water station")
+	hitWords.add("hit", 1, "استهدف", "استهدفت", "استهداف", "أصاب", "أصابت", "سقط", "سقطت", "قصف", "ضرب", "ضربت", "أخرجته عن الخدمة",
+		"خارج الخدمة", "عن الخدمة", "hit", "struck", "strike", "targeted", "targeting", "shelled", "bombed", "out of service")
+}
+
+// singular names one person of a category: counted as 1 when no figure
+// comes with it ("مقتل امرأتين وطفل", "a nurse was killed").
+var singular = newLexicon()
+
+func init() {
+	s := singular.add
+	s("children", 1, "طفل", "طفلة", "رضيع", "رضيعة", "فتى", "فتاة", "child", "boy", "girl", "baby", "infant", "toddler", "teenager", "pupil")
+	s("women", 1, "امرأة", "سيدة", "woman", "mother")
+	s("men", 1, "رجل", "شاب", "man", "young man")
+	s("elderly", 1, "مسن", "مسنة", "عجوز", "elderly man", "elderly woman", "old man", "old woman")
+	s("medical_personnel", 1, "ممرض", "ممرضة", "طبيب", "طبيبة", "مسعف", "nurse", "doctor", "medic", "paramedic")
+	s("journalists", 1, "صحفي", "صحفية", "إعلامي", "ناشط إعلامي", "مصور", "journalist", "reporter", "photographer", "media activist")
+	s("civil_defence", 1, "متطوع في الدفاع المدني", "عنصر في الدفاع المدني", "civil defence volunteer", "civil defense volunteer", "rescue worker")
+	s("fighters", 1, "عنصر", "مقاتل", "جندي", "fighter", "soldier", "militant")
 }
