@@ -195,7 +195,12 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			}
 		}
 		if by == "" {
-			if a := d.nearest(actorHits, m, 4, 4); a >= 0 {
+			// A bare "said" needs its subject right next to it.
+			reach := 4
+			if m.value == "statement" {
+				reach = 2
+			}
+			if a := d.nearest(actorHits, m, reach, reach); a >= 0 {
 				by, byHit = actorHits[a].value, a
 			}
 		}
@@ -205,6 +210,9 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		kind := m.value
 		if kind == "statement" && byHit < 0 {
 			kind = "report_by_outlet" // an outlet stating is reporting
+		}
+		if kind == "statement" && d.sentenceHas(m, "مسوول", "responsib") {
+			kind = "responsibility_claim" // "أعلن تنظيم داعش مسؤوليته", "claimed … responsibility"
 		}
 		if byHit >= 0 {
 			source[byHit] = true
@@ -362,6 +370,23 @@ func (d *doc) victimSide(a match) bool {
 						}
 					}
 				}
+			}
+		}
+	}
+	return false
+}
+
+// sentenceHas reports whether a term of m's sentence begins with one of
+// the prefixes.
+func (d *doc) sentenceHas(m match, prefixes ...string) bool {
+	s := d.sentence(m.i)
+	for k := range d.terms {
+		if d.sentence(k) != s {
+			continue
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(d.terms[k].Text, p) {
+				return true
 			}
 		}
 	}

@@ -1,15 +1,17 @@
-// Command gen builds internal/places/data/parents.tsv, the parent of each
-// community (Cnnnn) and neighbourhood (Nnnnn), from the OCHA gazetteer in
-// ../shared/data/gazetteer:
+// Command gen builds internal/places/data/gazetteer.tsv, every place of
+// Syria with its names, aliases, parent and point, from the OCHA and
+// OpenSyria files in ../shared/data/gazetteer:
 //
-//	go run ./internal/places/gen -in ../shared/data/gazetteer -o internal/places/data/parents.tsv
+//	go run ./internal/places/gen -in ../shared/data/gazetteer -o internal/places/data/gazetteer.tsv
 //
-// Neighbourhoods name their community and its sub-district directly.
-// Communities name their sub-district and district only by name (the
-// hierarchy_en and hierarchy_ar columns), so they are matched to the
-// sub-districts of syr_admin3.csv by normalised name within their
-// district; a community whose names match no sub-district, or more than
-// one, gets no parent. The run prints how many matched.
+// Governorates, districts and sub-districts come from the OCHA boundary
+// tables, with the OpenSyria aliases matched by P-code; neighbourhoods name
+// their city and its sub-district directly. Communities name their
+// sub-district and district only by name (the hierarchy_en and hierarchy_ar
+// columns), so they are matched to the sub-districts of syr_admin3.csv by
+// normalised name within their district, then by sub-district name within
+// the district's governorate; a community whose names match no sub-district,
+// or more than one, gets no parent. The run prints how many matched.
 package main
 
 import (
@@ -22,7 +24,7 @@ import (
 
 func main() {
 	in := flag.String("in", "../shared/data/gazetteer", "the gazetteer folder")
-	out := flag.String("o", "internal/places/data/parents.tsv", "the table to write")
+	out := flag.String("o", "internal/places/data/gazetteer.tsv", "the table to write")
 	flag.Parse()
 	table, stats, err := build.Build(*in)
 	if err != nil {
