@@ -55,7 +55,7 @@ func (d *doc) casualties() []Fact {
 	var nums []*number
 	for _, n := range arabic.Numbers(d.text) {
 		i, j := d.termSpan(n.Start, n.End)
-		if i < 0 {
+		if i < 0 || d.isAge(i, j) {
 			continue
 		}
 		nums = append(nums, &number{Number: n, i: i, j: j})
@@ -202,7 +202,7 @@ func (d *doc) singles(ones []match, nums []*number, o match, s, clauseEnd int, a
 		// one: it is one person.
 		if m.i > 0 {
 			switch d.terms[m.i-1].Text {
-			case "of", "من", "among", "بين", "بينهم":
+			case "of", "من":
 				continue // "one of the children": counted elsewhere
 			}
 		}
@@ -212,6 +212,24 @@ func (d *doc) singles(ones []match, nums []*number, o match, s, clauseEnd int, a
 			f.Count = &Count{Min: 1, Best: 1, Max: 1, Qualifier: "exact", SourceText: d.text[d.terms[mm.i].Start:d.terms[mm.j-1].End]}
 		}))
 	}
+}
+
+// isAge: the number is someone's age ("البالغ من العمر 12 عاماً", "aged
+// 12", "a 12-year-old"), not a count.
+func (d *doc) isAge(i, j int) bool {
+	if j < len(d.terms) {
+		switch d.terms[j].Text {
+		case "عام", "عاما", "سن", "سنه", "سنوات", "year", "years", "yearold":
+			return true
+		}
+	}
+	for k := max(0, i-2); k < i; k++ {
+		switch d.terms[k].Text {
+		case "عمر", "العمر", "age", "aged":
+			return true
+		}
+	}
+	return false
 }
 
 // categoryNear is the category named within three terms from term k in

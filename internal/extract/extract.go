@@ -204,6 +204,14 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 				by, byHit = actorHits[a].value, a
 			}
 		}
+		if by == "" && m.value != "statement" && m.value != "report_by_outlet" {
+			// A denial, admission or claim far from its subject ("the
+			// Turkish defence ministry said … and denied …"): the first
+			// party named earlier in the sentence.
+			if a := d.firstBefore(actorHits, m); a >= 0 {
+				by, byHit = actorHits[a].value, a
+			}
+		}
 		if by == "" {
 			continue // "said a resident": nobody to attribute the claim to
 		}
@@ -234,13 +242,32 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			role, conf = "source", 0.7
 		case d.precededBy(cueHits, a, 3):
 			role, conf = "perpetrator", 0.8
-		case d.victimSide(a) || d.targeted(a):
+		case d.victimSide(a) || d.targeted(a, kindHits):
 			role, conf = "victim_side", 0.6
 		case d.attacker(kindHits, a):
 			role, conf = "perpetrator", 0.65
+		case d.nearest(kindHits, a, 1<<20, 1<<20) >= 0:
+			// In the sentence of an attack, neither its target nor a
+			// claimant: most likely who did it.
+			role, conf = "perpetrator", 0.45
 		}
 		r.Facts = append(r.Facts, d.fact(TypeActor, a.i, a.j, conf, func(f *Fact) { f.Value, f.Role = a.value, role }))
 	}
+	// A party with a role in the report is not also just "mentioned".
+	roled := map[string]bool{}
+	for _, f := range r.Facts {
+		if f.Type == TypeActor && f.Role != "other" {
+			roled[f.Value] = true
+		}
+	}
+	kept := r.Facts[:0]
+	for _, f := range r.Facts {
+		if f.Type == TypeActor && f.Role == "other" && roled[f.Value] {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	r.Facts = kept
 
 	r.Facts = append(r.Facts, d.casualties()...)
 	r.Facts = append(r.Facts, d.dates(published)...)
@@ -376,6 +403,17 @@ func (d *doc) victimSide(a match) bool {
 	return false
 }
 
+// firstBefore is the first hit of m's sentence that ends before m, or -1.
+func (d *doc) firstBefore(hits []match, m match) int {
+	s := d.sentence(m.i)
+	for k, h := range hits {
+		if h.j <= m.i && d.sentence(h.i) == s {
+			return k
+		}
+	}
+	return -1
+}
+
 // sentenceHas reports whether a term of m's sentence begins with one of
 // the prefixes.
 func (d *doc) sentenceHas(m match, prefixes ...string) bool {
@@ -395,11 +433,16 @@ func (d *doc) sentenceHas(m match, prefixes ...string) bool {
 
 // targeted: the party is what an attack hit ("استهدف قوافل لداعش",
 // "struck ISIS positions"): a target verb or noun shortly before it.
-func (d *doc) targeted(a match) bool {
+func (d *doc) targeted(a match, kindHits []match) bool {
 	s := d.sentence(a.i)
-	for k := max(0, a.i-4); k < a.i; k++ {
+	for k := a.i - 1; k >= max(0, a.i-4); k-- {
 		if d.sentence(k) != s {
-			continue
+			break
+		}
+		for _, h := range kindHits {
+			if h.i <= k && k < h.j {
+				return false // "استهدفت طائرات حربية روسية": the attack names its author
+			}
 		}
 		switch d.terms[k].Text {
 		case "استهدف", "استهدفت", "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات",

@@ -139,6 +139,7 @@ func init() {
 	o("killed", 2, "قتل", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
 		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "قضى", "قضوا", "توفي", "وفاة", "جثث", "جثة",
 		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities")
+	o("killed", 1, "أعدم", "أعدمت", "إعدام", "بإعدام", "ذبحا", "executed", "execution of", "beheaded")
 	o("injured", 2, "جرح", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
 		"injured", "injuring", "wounded", "wounding", "injuries", "hurt")
 	o("missing", 2, "مفقود", "مفقودين", "فقدان", "فقد", "مجهول المصير", "في عداد المفقودين", "missing", "unaccounted for")
@@ -168,7 +169,7 @@ func init() {
 	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations")
 	v("acknowledgement", 3, "اعترف", "اعترفت", "أقر", "أقرت", "admitted", "acknowledged", "conceded")
 	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack")
-	v("statement", 1, "قال", "قالت", "صرح", "صرحت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "أوضح", "بيان", "تصريح",
+	v("statement", 1, "قال", "قالت", "صرح", "صرحت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "أوضح",
 		"said", "says", "stated", "announced", "statement", "told")
 	v("report_by_outlet", 2, "ذكرت", "ذكر", "نقلت", "نقل", "بحسب", "حسب", "وفق", "وفقا", "نشرت", "أوردت",
 		"according to", "reported", "reports", "quoted")
@@ -187,7 +188,11 @@ func init() {
 		"raqqa_is_being_slaughtered_silently": {"الرقة تذبح بصمت", "Raqqa is Being Slaughtered Silently", "RBSS"},
 		"snhr":                                {"الشبكة السورية لحقوق الإنسان", "Syrian Network for Human Rights", "SNHR"},
 		"airwars":                             {"إيروورز", "Airwars"}, "tass": {"تاس", "TASS"}, "sputnik": {"سبوتنيك", "Sputnik"},
-		"anha": {"هاوار", "وكالة هاوار", "ANHA", "Hawar News"}, "amaq": {"أعماق", "وكالة أعماق", "Amaq"},
+		"hawar_news": {"هاوار", "وكالة هاوار", "ANHA", "Hawar News", "Hawar"}, "amaq": {"أعماق", "وكالة أعماق", "Amaq"},
+		"furat_post": {"فرات بوست", "Furat Post"}, "al_ikhbariya": {"الإخبارية السورية", "قناة الإخبارية", "الإخبارية", "Al-Ikhbariya", "Syrian Ikhbariya"},
+		"ayn_al_furat": {"عين الفرات", "Ayn al-Furat"}, "anadolu": {"الأناضول", "وكالة الأناضول", "Anadolu", "Anadolu Agency"},
+		"al_manar": {"المنار", "قناة المنار", "Al-Manar", "Al Manar"}, "north_press": {"نورث برس", "North Press"},
+		"syria_tv": {"تلفزيون سوريا", "Syria TV"}, "zaman_al_wasl": {"زمان الوصل", "Zaman al-Wasl"},
 		"step_news": {"ستيب نيوز", "Step News"}, "orient": {"أورينت", "Orient News"}, "bbc": {"بي بي سي", "BBC"},
 		"deir_ezzor_24": {"دير الزور 24", "Deir Ezzor 24"}, "sound_and_picture": {"صوت وصورة", "Sound and Picture"},
 	} {
