@@ -242,6 +242,8 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			role, conf = "source", 0.7
 		case d.precededBy(cueHits, a, 3):
 			role, conf = "perpetrator", 0.8
+		case a.i > 0 && (d.terms[a.i-1].Text == "استهدف" || d.terms[a.i-1].Text == "استهدفت"):
+			role, conf = "perpetrator", 0.7
 		case d.victimSide(a) || d.targeted(a, kindHits):
 			role, conf = "victim_side", 0.6
 		case d.attacker(kindHits, a):
@@ -445,7 +447,14 @@ func (d *doc) targeted(a match, kindHits []match) bool {
 			}
 		}
 		switch d.terms[k].Text {
-		case "استهدف", "استهدفت", "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات",
+		case "استهدف", "استهدفت":
+			// Arabic puts the subject after the verb: "استهدفت قوات
+			// النظام …" names the attacker; a target comes later.
+			if k == a.i-1 {
+				return false
+			}
+			return true
+		case "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات",
 			"target", "targeted", "targeting", "position", "positions", "convoy", "convoys", "against":
 			return true
 		}

@@ -175,7 +175,7 @@ func init() {
 		"according to", "reported", "reports", "quoted")
 
 	a := actorCues.add
-	a("perpetrator", 1, "مصدره", "مصدرها", "من قبل", "نفذه", "نفذها", "شنه", "شنها", "شنته", "شنتها", "على يد", "بقصف من",
+	a("perpetrator", 1, "مصدره", "مصدرها", "من قبل", "برصاص", "بنيران", "بقصف", "برصاص عناصر", "على أيدي", "بأيدي", "نفذه", "نفذها", "شنه", "شنها", "شنته", "شنتها", "على يد", "بقصف من",
 		"by", "carried out by", "launched by", "conducted by", "blamed on", "attributed to")
 
 	out := outlets.add
@@ -214,6 +214,9 @@ func actorLexicon(actors []actorNames) *lexicon {
 				if len([]rune(inner)) <= 6 {
 					l.add(a.code, 1, inner) // قسد, SDF, ISIS
 				}
+			}
+			if ambiguousActorName[n] {
+				continue
 			}
 			l.add(a.code, 1, n)
 		}
@@ -257,3 +260,7 @@ func init() {
 	s("civil_defence", 1, "متطوع في الدفاع المدني", "عنصر في الدفاع المدني", "civil defence volunteer", "civil defense volunteer", "rescue worker")
 	s("fighters", 1, "عنصر", "مقاتل", "جندي", "fighter", "soldier", "militant")
 }
+
+// ambiguousActorName are vocabulary names that mean something else more
+// often than the party ("إلى جهة مجهولة": to an unknown place).
+var ambiguousActorName = map[string]bool{"جهة مجهولة": true}
