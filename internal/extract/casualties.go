@@ -70,6 +70,7 @@ func (d *doc) casualties() []Fact {
 		}
 	}
 	outs := outcomes.find(d.terms)
+	lastCategory := ""
 	ones := singular.find(d.terms)
 	for oi, o := range outs {
 		s := d.sentence(o.i)
@@ -116,6 +117,9 @@ func (d *doc) casualties() []Fact {
 			if d.others(o) {
 				cat := d.categoryNear(o.j, s)
 				if cat == "" {
+					cat = lastCategory // "وإصابة آخرين": others of the same kind
+				}
+				if cat == "" {
 					cat = "civilians"
 				}
 				add(d.fact(TypeCasualties, o.i, o.j, 0.4, func(f *Fact) {
@@ -140,8 +144,9 @@ func (d *doc) casualties() []Fact {
 			cat = d.categoryNear(o.j, s)
 		}
 		if cat == "" {
-			cat = "civilians"
+			cat = "civilians" // the reports are about civilians unless they say otherwise
 		}
+		lastCategory = cat
 		i, j := min(o.i, best.i), max(o.j, best.j)
 		max := best.Max
 		if best.Qualifier == arabic.QualifierThousands {
