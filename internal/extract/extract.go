@@ -118,13 +118,15 @@ func New(vs *vocab.Set) *Extractor {
 	l := actorLexicon(names)
 	// Short forms that reports use for the parties, beyond the vocabulary.
 	for code, extra := range map[string][]string{
-		"syrian_government": {"النظام", "قوات النظام", "جيش النظام", "طيران النظام", "مروحيات النظام", "الطيران المروحي", "Assad regime", "regime forces", "government forces", "regime", "Syrian army", "government troops", "regime helicopters", "Syrian government"},
+		"syrian_government": {"النظام", "قوات النظام", "جيش النظام", "طيران النظام", "مروحيات النظام", "الطيران المروحي", "Assad regime", "regime forces", "government forces", "regime", "Syrian army", "government troops", "regime helicopters", "Syrian government", "Syrian military", "Syrian military source", "government helicopters", "government aircraft", "government warplanes", "Syrian government forces"},
 		"russia":            {"روسيا", "الروس", "طيران روسي", "Russia", "Russian warplanes", "Russian jets", "Russian aircraft", "Russian air force", "Russian"},
 		"us_coalition":      {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets"},
 		"isis":              {"التنظيم", "عناصر التنظيم", "تنظيم الدولة", "داعش", "Islamic State", "ISIS", "ISIL", "Daesh"},
 		"sdf":               {"قسد", "SDF", "Syrian Democratic Forces"},
 		"ypg":               {"الوحدات", "الوحدات الكردية", "وحدات الحماية", "الميليشيات الكردية", "YPG", "Kurdish YPG", "Kurdish militia"},
 		"turkey":            {"تركيا", "الأتراك", "Turkey", "Turkish army", "Turkish forces", "Turkish drone", "Turkish"},
+		"israel":            {"إسرائيل", "الإسرائيلي", "الإسرائيلية", "Israel", "Israeli"},
+		"iran":              {"إيران", "الإيرانية", "Iran", "Iranian", "Iranian-backed", "Iran-backed"},
 		"opposition":        {"المعارضة", "الفصائل", "فصائل المعارضة", "rebels", "rebel", "opposition fighters", "Free Syrian Army", "FSA"},
 		"hts":               {"هيئة تحرير الشام", "HTS"},
 		"unidentified":      {"مجهولون", "مسلحون مجهولون", "مجهولين", "unknown gunmen", "unidentified gunmen", "unidentified"},
