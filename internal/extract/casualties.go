@@ -96,7 +96,7 @@ func (d *doc) casualties() []Fact {
 			switch {
 			case n.i >= o.j:
 				dist = n.i - o.j
-				if dist > 6 {
+				if dist > 10 {
 					continue
 				}
 			case n.j <= o.i:
@@ -224,7 +224,10 @@ func (d *doc) singles(ones []match, nums []*number, o match, s, clauseEnd int, a
 func (d *doc) isAge(i, j int) bool {
 	if j < len(d.terms) {
 		switch d.terms[j].Text {
-		case "عام", "عاما", "سن", "سنه", "سنوات", "year", "years", "yearold":
+		case "عام", "عاما", "سن", "سنه", "سنوات", "year", "years", "yearold",
+			// durations: "احتجازه 40 يوماً", "for three days"
+			"يوم", "يوما", "ايام", "ساع", "ساعات", "شهر", "اشهر", "شهور", "اسبوع", "اسابيع",
+			"day", "days", "hour", "hours", "week", "weeks", "month", "months":
 			return true
 		}
 	}
