@@ -28,21 +28,25 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 			"إنشاء مجلد بيانات بقاعدة بيانات فارغة وأطراف النزاع. تكرار الأمر لا يغيّر شيئاً مخزّناً.")
 	data := dataFlag(fs)
 	origin := fs.String("origin", "", "name of the ledger in its checkpoints, e.g. rights-group.example/tawthiq (new folders only) / اسم السجل")
+	newKey := fs.Bool("new-ledger-key", false, "make a new ledger key although the ledger has entries (its key is lost; the log gets a new identity) / مفتاح جديد للسجل")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", "وسيط غير متوقع %q", fs.Arg(0))
 	}
-	a, created, err := app.InitWith(ctx, *data, app.Options{Origin: *origin})
+	a, created, err := app.InitWith(ctx, *data, app.Options{Origin: *origin, NewLedgerKey: *newKey})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	if created {
 		fmt.Fprintf(e.stdout, "initialised %s\nتمت تهيئة %s\n", *data, *data)
-		fmt.Fprintf(e.stdout, "ledger %s, public key (publish it) / المفتاح العام للسجل (انشره):\n%s\n", a.Ledger.Origin(), a.Ledger.VerifierKey())
-	} else {
+	}
+	if a.KeyCreated {
+		fmt.Fprintf(e.stdout, "new ledger key %s; public key (publish it) / مفتاح جديد للسجل؛ المفتاح العام (انشره):\n%s\n", a.Ledger.Origin(), a.Ledger.VerifierKey())
+	}
+	if !created && !a.KeyCreated {
 		fmt.Fprintf(e.stdout, "already initialised, nothing changed: %s\nالمجلد مهيّأ مسبقاً ولم يتغيّر شيء: %s\n", *data, *data)
 	}
 	return nil

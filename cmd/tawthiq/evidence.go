@@ -12,6 +12,7 @@ import (
 
 	"github.com/tawthiq/tawthiq/internal/audit"
 	"github.com/tawthiq/tawthiq/internal/evidence"
+	"github.com/tawthiq/tawthiq/internal/evidence/bundle"
 	"github.com/tawthiq/tawthiq/internal/record"
 )
 
@@ -291,7 +292,9 @@ func cmdExportEvidence(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export-evidence", "[--data DIR] [--purpose TEXT] ID -o FILE",
 		"Write one evidence package (a zip): the original file, its record and every revision, the chain\n"+
 			"of custody (this export included), their ledger leaves with inclusion proofs, a signed\n"+
-			"checkpoint and the ledger's public key. Check it anywhere with: tawthiq verify FILE\n"+
+			"checkpoint and the ledger's public key. Check it anywhere with: tawthiq verify --key @ledger.pub FILE\n"+
+			"The package carries the record's notes, the file's metadata (EXIF/GPS, PNG text) and the names in the\n"+
+			"chain of custody: check what may leave before you hand it over. Retracted evidence is not exported.\n"+
 			"تصدير حزمة دليل واحدة يمكن التحقق منها دون خادم.")
 	data := dataFlag(fs)
 	author := fs.String("author", defaultAuthor(), "who exports / من يصدّر")
@@ -359,17 +362,21 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 		return errUnverified
 	}
 	if *asJSON {
-		if err := printJSON(e, map[string]any{"ok": v.OK(), "trusted_key": v.Trusted, "key": v.Key,
+		if err := printJSON(e, map[string]any{"ok": v.OK(), "trusted_key": v.Trusted, "key": v.Key, "retracted": v.Retracted,
 			"tree_size": v.TreeSize, "revisions": v.Revisions, "custody_events": v.Events,
 			"manifest": v.Manifest, "problems": nonNilStrings(v.Problems)}); err != nil {
 			return err
 		}
 	} else if v.OK() {
-		m := v.Manifest
+		m, c := v.Manifest, bundle.Clean // the package's own text: shown, never obeyed
 		fmt.Fprintf(e.stdout, "VERIFIED / تم التحقق\nevidence %s of report %s\noriginal %s: sha256 %s, %d bytes\n"+
 			"%d revision(s), %d custody event(s), all in the ledger %s of %d entries\nkey: %s\n",
-			m.EvidenceID, m.ReportID, m.Original.Path, m.Original.SHA256, m.Original.Size,
-			v.Revisions, v.Events, m.Origin, v.TreeSize, v.Key)
+			c(m.EvidenceID), c(m.ReportID), c(m.Original.Path), c(m.Original.SHA256), m.Original.Size,
+			v.Revisions, v.Events, c(m.Origin), v.TreeSize, c(v.Key))
+		if v.Retracted {
+			fmt.Fprintf(e.stdout, "warning: the evidence record was retracted by the organisation in the last revision the package holds\n"+
+				"تنبيه: سحبت المنظمة سجل هذا الدليل في آخر مراجعة تحملها الحزمة\n")
+		}
 		if !v.Trusted {
 			fmt.Fprintf(e.stdout, "warning: checked against the key inside the package; compare it with the organisation's published key, or pass --key\n"+
 				"تنبيه: فُحصت الحزمة بالمفتاح الذي بداخلها؛ قارنه بالمفتاح المنشور للمنظمة أو مرّره بـ --key\n")
@@ -398,7 +405,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		"Recompute everything: every record revision against its body and its ledger leaf, every custody\n"+
 			"event against its leaf, every leaf against what it attests, the Merkle tree against every signed\n"+
 			"checkpoint, and every file in the vault against its SHA-256. Each discrepancy is named.\n"+
-			"Exit 0: all is well; 7: something is wrong. It only reads.\n"+
+			"Exit 0: all is well; 7: something is wrong. It changes nothing it checks.\n"+
 			"تدقيق كل ما هو مخزّن وتسمية كل خلل.")
 	data := dataFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON / طباعة JSON")

@@ -290,6 +290,29 @@ func TestAuditNamesTampering(t *testing.T) {
 			`UPDATE custody_events SET actor = 'someone else' WHERE evidence_id = '`+id+`' AND seq = 1`)
 		runBin(t, bin, "audit", "--data", d).want(t, exitUnverified, "custody "+id+"/1", "it was changed")
 	})
+	t.Run("blob deleted", func(t *testing.T) {
+		d := copyDir(t, data)
+		b := blobs(t, d)[0]
+		if err := os.Remove(b); err != nil {
+			t.Fatal(err)
+		}
+		runBin(t, bin, "audit", "--data", d).want(t, exitUnverified, "sha256:"+filepath.Base(b), "missing from the vault")
+		// Lost evidence is never "no such record".
+		runBin(t, bin, "evidence", "check", "--data", d, id).want(t, exitUnverified, "failed", "missing from the vault")
+	})
+	t.Run("ledger key lost", func(t *testing.T) {
+		d := copyDir(t, data)
+		if err := os.Remove(filepath.Join(d, "ledger.key")); err != nil {
+			t.Fatal(err)
+		}
+		runBin(t, bin, "audit", "--data", d).want(t, exitNotInitData, "ledger key")
+		// init must not quietly give the log a new identity.
+		runBin(t, bin, "init", "--data", d).want(t, exitUnverified, "ledger.key", "restore")
+		if _, err := os.Stat(filepath.Join(d, "ledger.key")); err == nil {
+			t.Fatal("init made a new key for a ledger with entries")
+		}
+		runBin(t, bin, "init", "--data", d, "--new-ledger-key").want(t, 0, "new ledger key")
+	})
 	t.Run("leaf removed", func(t *testing.T) {
 		d := copyDir(t, data)
 		tamper(t, d, `DROP TRIGGER ledger_leaves_immutable_delete`,

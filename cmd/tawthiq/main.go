@@ -153,6 +153,8 @@ func report(e *env, cmd string, err error) int {
 		return exitInvalid
 	case errors.Is(err, app.ErrNotInitialised):
 		code = exitNotInitData
+	case errors.Is(err, app.ErrKeyLost):
+		code = exitUnverified
 	case errors.As(err, &ce), errors.Is(err, record.ErrDuplicate):
 		code = exitConflict
 	case errors.Is(err, record.ErrNotFound):
@@ -163,6 +165,8 @@ func report(e *env, cmd string, err error) int {
 		code = exitUnverified
 	case errors.As(err, new(*evidence.TooLargeError)):
 		code = exitTooLarge
+	case errors.Is(err, evidence.ErrLost):
+		code = exitUnverified
 	case errors.Is(err, vault.ErrNotFound):
 		code = exitNotFound
 	case errors.Is(err, vault.ErrCorrupt):
@@ -179,7 +183,7 @@ func report(e *env, cmd string, err error) int {
 }
 
 // errUnverified marks a failed audit or verification, already reported.
-var errUnverified = errors.New("verification failed")
+var errUnverified = errors.New("verification failed / لم يتم التحقق")
 
 // errInvalidInput marks input refused for a reason other than record
 // validation (an unreadable file).

@@ -63,6 +63,8 @@ type App struct {
 	Vault   *vault.Vault
 	// Evidence stores files attached to reports with their custody.
 	Evidence *evidence.Service
+	// KeyCreated: Init made a new ledger key (publish its public key).
+	KeyCreated bool
 	// Search is the full-text index of reports and incidents.
 	Search *search.SQLite
 	// Extractor proposes facts from reports; proposals are stored on
@@ -107,7 +109,14 @@ type Options struct {
 	// "rights-group.example/tawthiq". Default: "tawthiq.local/" and the
 	// data folder's random key id.
 	Origin string
+	// NewLedgerKey allows a new key for a ledger that already has
+	// entries or checkpoints, when its key is lost. It forks the log's
+	// identity: every published key stops matching. Never by default.
+	NewLedgerKey bool
 }
+
+// ErrKeyLost means the ledger has entries but its signing key is gone.
+var ErrKeyLost = errors.New("the ledger's signing key is missing")
 
 // InitWith is Init with options. A data folder that already has its
 // ledger key keeps it: Origin only applies to a new key.
@@ -118,11 +127,13 @@ func InitWith(ctx context.Context, dir string, o Options) (a *App, created bool,
 	path := filepath.Join(dir, DBFile)
 	_, statErr := os.Stat(path)
 	created = errors.Is(statErr, fs.ErrNotExist)
-	if err := ensureKey(dir, o.Origin); err != nil {
-		return nil, false, err
-	}
 	db, err := sqldb.CreateSQLite(ctx, path)
 	if err != nil {
+		return nil, false, err
+	}
+	keyCreated, err := ensureKey(ctx, db, dir, o)
+	if err != nil {
+		db.Close()
 		return nil, false, err
 	}
 	a, err = assemble(dir, db)
@@ -141,6 +152,7 @@ func InitWith(ctx context.Context, dir string, o Options) (a *App, created bool,
 		a.Close()
 		return nil, false, err
 	}
+	a.KeyCreated = keyCreated
 	return a, created, nil
 }
 
@@ -250,55 +262,74 @@ func (a *App) SetMaxUpload(n int64) {
 	a.Evidence = evidence.New(a.DB, a.Service, a.Store, a.Vault, a.Ledger)
 }
 
-// ensureKey makes the ledger key pair unless the folder has one.
-func ensureKey(dir, origin string) error {
+// ensureKey makes the ledger key pair unless the folder has one, and
+// reports whether it did. A ledger that already has entries or
+// checkpoints keeps the key that signed them: a missing key there is
+// ErrKeyLost unless o.NewLedgerKey says to start a new identity.
+func ensureKey(ctx context.Context, db *sqldb.DB, dir string, o Options) (bool, error) {
 	path := filepath.Join(dir, KeyFile)
 	if _, err := os.Stat(path); err == nil {
-		return nil
+		return false, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("ledger key: %w", err)
+		return false, fmt.Errorf("ledger key: %w", err)
 	}
+	var used bool
+	if err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_leaves) OR EXISTS (SELECT 1 FROM ledger_checkpoints)`).Scan(&used); err != nil {
+		return false, fmt.Errorf("ledger key: %w", err)
+	}
+	if used && !o.NewLedgerKey {
+		return false, fmt.Errorf("%w: %s has ledger entries but no %s; restore the key from its backup (a new key would give the log another identity; init --new-ledger-key does that knowingly)",
+			ErrKeyLost, dir, KeyFile)
+	}
+	origin := o.Origin
 	if origin == "" {
 		var b [6]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return err
+			return false, err
 		}
 		origin = "tawthiq.local/" + hex.EncodeToString(b[:])
 	}
 	skey, vkey, err := ledger.GenerateKey(origin)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, PubFile), []byte(vkey+"\n"), 0o644); err != nil {
-		return fmt.Errorf("ledger key: %w", err)
-	}
-	// Write the secret under a temporary name, then link it into place:
-	// a crash leaves either no key or a whole one.
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	// The secret goes to a new temporary file (created 0600 by
+	// CreateTemp), synced, then linked to its name, which must not exist:
+	// a crash leaves no key or a whole one, never a readable secret.
+	f, err := os.CreateTemp(dir, ".ledger-key-*")
 	if err != nil {
-		return fmt.Errorf("ledger key: %w", err)
+		return false, fmt.Errorf("ledger key: %w", err)
 	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
 	_, werr := f.WriteString(skey + "\n")
 	serr := f.Sync()
 	cerr := f.Close()
 	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("ledger key: %w", err)
+		return false, fmt.Errorf("ledger key: %w", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("ledger key: %w", err)
+	if err := os.Link(tmp, path); err != nil {
+		return false, fmt.Errorf("ledger key: %w", err)
 	}
-	return nil
+	if err := os.WriteFile(filepath.Join(dir, PubFile), []byte(vkey+"\n"), 0o644); err != nil {
+		return false, fmt.Errorf("ledger key: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return true, nil
 }
 
 // backfillLedger attests revisions written before the ledger existed (a
 // data folder made by an earlier version): once, in revision order, in one
 // transaction. A folder whose ledger already has entries is left alone.
 func (a *App) backfillLedger(ctx context.Context) error {
-	n, err := a.Ledger.Size(ctx)
-	if err != nil || n > 0 {
+	// Only a folder that never had a ledger: an emptied ledger with
+	// checkpoints or custody must not be rebuilt over whatever is there.
+	var used bool
+	if err := a.DB.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_leaves) OR EXISTS (SELECT 1 FROM ledger_checkpoints)
+		OR EXISTS (SELECT 1 FROM custody_events)`).Scan(&used); err != nil || used {
 		return err
 	}
 	return a.DB.WriteTx(ctx, func(tx *sqldb.Tx) error {

@@ -137,7 +137,7 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev, err = e.a.Evidence.Check(e.ctx, id2, "scheduler")
-	if !errors.Is(err, vault.ErrNotFound) || !strings.HasPrefix(ev.Detail, "failed") || !strings.Contains(ev.Detail, "no bytes") {
+	if !errors.Is(err, evidence.ErrLost) || !strings.HasPrefix(ev.Detail, "failed") || !strings.Contains(ev.Detail, "no bytes") {
 		t.Errorf("check of a missing original: %+v, %v", ev, err)
 	}
 	if evs := e.custody(id2); evs[len(evs)-1] != ev {

@@ -124,6 +124,10 @@ func (s *Service) Add(ctx context.Context, in AddInput) (*Added, error) {
 	if err != nil {
 		return nil, uploadError(err)
 	}
+	if it.Size == 0 {
+		// A client that lost its body must not make evidence of nothing.
+		return nil, record.Invalid("body", "empty", "the upload is empty; nothing was attached", "الملف المرفوع فارغ؛ لم يُرفق شيء")
+	}
 	received := fmt.Sprintf("%d bytes", it.Size)
 	if in.DeclaredSHA256 != "" {
 		received += ", declared sha256 matched"
@@ -139,6 +143,10 @@ func (s *Service) Add(ctx context.Context, in AddInput) (*Added, error) {
 			rec, err := s.store.Get(ctx, id)
 			if err != nil {
 				return nil, err
+			}
+			if rec.Retracted {
+				return nil, record.Invalid("body", "retracted", "these bytes are attached to this report as evidence "+id+", which is retracted: restore it instead",
+					"هذه البايتات مرفقة بهذا التقرير كدليل "+id+" مسحوب: أعده بدلاً من رفعه مجدداً")
 			}
 			ev, err := s.Record(ctx, id, it.SHA256, Received, in.Actor, in.Purpose, received+", already attached")
 			if err != nil {
@@ -270,6 +278,19 @@ func uploadError(err error) error {
 	return err
 }
 
+// ErrLost: the evidence record exists but the vault has no bytes for it.
+// Evidence is lost: alert an operator, run audit, restore from a backup.
+// It is never "not found": the record says the bytes were received.
+var ErrLost = errors.New("evidence: the original is missing from the vault")
+
+// lost turns the vault's "not found" for a recorded item into ErrLost.
+func lost(err error, sha string) error {
+	if errors.Is(err, vault.ErrNotFound) {
+		return fmt.Errorf("%w: sha256:%s", ErrLost, sha)
+	}
+	return err
+}
+
 // TooLargeError is an upload over the size limit (HTTP 413).
 type TooLargeError struct{ Err error }
 
@@ -371,7 +392,7 @@ func (s *Service) Open(ctx context.Context, id, actor, purpose string) (io.ReadC
 	}
 	rc, _, err := s.vault.Open(ctx, ev.SHA256)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, lost(err, ev.SHA256)
 	}
 	if _, err := s.Record(ctx, id, ev.SHA256, Accessed, actor, purpose, "original read"); err != nil {
 		rc.Close()
@@ -393,7 +414,7 @@ func (s *Service) OpenCopy(ctx context.Context, id, sha string) (io.ReadCloser, 
 		if d.SHA256 == sha {
 			rc, _, err := s.vault.Open(ctx, sha)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, lost(err, sha)
 			}
 			return &checkedReader{rc: rc, h: sha256.New(), want: sha}, d, nil
 		}
@@ -403,11 +424,17 @@ func (s *Service) OpenCopy(ctx context.Context, id, sha string) (io.ReadCloser, 
 
 func checkWho(actor, purpose string) error {
 	var errs []record.FieldError
-	if strings.TrimSpace(actor) == "" {
+	switch {
+	case strings.TrimSpace(actor) == "":
 		errs = append(errs, record.FieldError{Field: "author", Code: "required", Message: "is required: who reads the original", MessageAR: "حقل مطلوب: من يطّلع على الأصل"})
+	case len(actor) > maxActor:
+		errs = append(errs, record.FieldError{Field: "author", Code: "too_long", Message: fmt.Sprintf("is longer than %d bytes", maxActor), MessageAR: fmt.Sprintf("أطول من %d بايت", maxActor)})
 	}
-	if strings.TrimSpace(purpose) == "" {
+	switch {
+	case strings.TrimSpace(purpose) == "":
 		errs = append(errs, record.FieldError{Field: "purpose", Code: "required", Message: "is required: why the original is read", MessageAR: "حقل مطلوب: سبب الاطلاع على الأصل"})
+	case len(purpose) > maxPurpose:
+		errs = append(errs, record.FieldError{Field: "purpose", Code: "too_long", Message: fmt.Sprintf("is longer than %d bytes", maxPurpose), MessageAR: fmt.Sprintf("أطول من %d بايت", maxPurpose)})
 	}
 	if len(errs) > 0 {
 		return &record.ValidationError{Errors: errs}
@@ -448,7 +475,7 @@ func (s *Service) PublishedCopy(ctx context.Context, id, actor, purpose string) 
 		}
 		d, err := s.vault.PublishedCopy(ctx, ev.SHA256)
 		if err != nil {
-			return nil, record.Derivative{}, err
+			return nil, record.Derivative{}, lost(err, ev.SHA256)
 		}
 		rd := record.Derivative{SHA256: d.SHA256, Size: d.Size, MIME: ev.MIME, Transformation: d.Transformation}
 		for _, have := range ev.Derivatives {
@@ -499,5 +526,5 @@ func (s *Service) Check(ctx context.Context, id, actor string) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	return e, verr
+	return e, lost(verr, ev.SHA256)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tawthiq/tawthiq/internal/evidence/bundle"
 	"github.com/tawthiq/tawthiq/internal/ledger"
+	"github.com/tawthiq/tawthiq/internal/record"
 )
 
 // The package format is defined in bundle; these names keep the evidence
@@ -42,13 +43,17 @@ func (s *Service) Export(ctx context.Context, id, actor, purpose string, w io.Wr
 	if err := checkWho(actor, purpose); err != nil {
 		return nil, err
 	}
-	_, ev, err := s.Get(ctx, id)
+	rec, ev, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	if rec.Retracted {
+		return nil, record.Invalid("id", "retracted", "the evidence is retracted: restore it before exporting it",
+			"الدليل مسحوب: أعده قبل تصديره")
+	}
 	// Check the original before saying it was exported.
 	if err := s.vault.Verify(ctx, ev.SHA256); err != nil {
-		return nil, err
+		return nil, lost(err, ev.SHA256)
 	}
 	if _, err := s.Record(ctx, id, ev.SHA256, Exported, actor, purpose, "evidence package "+PackageFormat); err != nil {
 		return nil, err

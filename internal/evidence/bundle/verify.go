@@ -11,6 +11,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tawthiq/tawthiq/internal/ledger/logfmt"
 )
@@ -18,7 +20,8 @@ import (
 // Limits of the package reader: a package is read from strangers.
 const (
 	maxPackageFiles = 10000
-	maxJSONFile     = 64 << 20 // any file but the original, uncompressed
+	maxJSONFile     = 64 << 20  // any file but the original, uncompressed
+	maxTotal        = 256 << 20 // all files but the original together, uncompressed
 )
 
 // ErrPackage: the package is not a well-formed evidence package, or a check
@@ -33,6 +36,8 @@ type Verification struct {
 	TreeSize  int64
 	Revisions int
 	Events    int
+	// Retracted: the last revision in the package withdraws the evidence.
+	Retracted bool
 	Problems  []string
 }
 
@@ -65,25 +70,31 @@ func Verify(r io.ReaderAt, size int64, trustedKey string) (*Verification, error)
 		}
 		files[f.Name] = f
 	}
+	total := int64(0)
 	read := func(name string) ([]byte, bool) {
 		f := files[name]
 		if f == nil {
-			fail("%s is missing", name)
+			fail("%s is missing", clip(name))
+			return nil, false
+		}
+		if f.UncompressedSize64 > maxJSONFile || total+int64(f.UncompressedSize64) > maxTotal {
+			fail("%s is larger than a package's files may be (%d bytes each, %d in all)", clip(name), maxJSONFile, maxTotal)
 			return nil, false
 		}
 		rc, err := f.Open()
 		if err != nil {
-			fail("%s: %v", name, err)
+			fail("%s: %v", clip(name), err)
 			return nil, false
 		}
 		defer rc.Close()
 		data, err := io.ReadAll(io.LimitReader(rc, maxJSONFile+1))
 		if err != nil {
-			fail("%s: %v", name, err)
+			fail("%s: %v", clip(name), err)
 			return nil, false
 		}
-		if len(data) > maxJSONFile {
-			fail("%s is larger than %d bytes", name, maxJSONFile)
+		total += int64(len(data))
+		if len(data) > maxJSONFile || total > maxTotal {
+			fail("%s is larger than a package's files may be (%d bytes each, %d in all)", clip(name), maxJSONFile, maxTotal)
 			return nil, false
 		}
 		return data, true
@@ -92,7 +103,7 @@ func Verify(r io.ReaderAt, size int64, trustedKey string) (*Verification, error)
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(dst); err != nil {
-			fail("%s is not valid: %v", name, err)
+			fail("%s is not valid: %v", clip(name), err)
 			return false
 		}
 		return true
@@ -126,7 +137,7 @@ func Verify(r io.ReaderAt, size int64, trustedKey string) (*Verification, error)
 	contents := map[string][]byte{}
 	for _, name := range sortedKeys(m.Files) {
 		if name == FileManifest || name == m.Original.Path {
-			fail("manifest lists %s among the hashed files", name)
+			fail("manifest lists %s among the hashed files", clip(name))
 			continue
 		}
 		if !isKnownFile(name) {
@@ -139,7 +150,7 @@ func Verify(r io.ReaderAt, size int64, trustedKey string) (*Verification, error)
 		}
 		sum := sha256.Sum256(data)
 		if hex.EncodeToString(sum[:]) != m.Files[name] {
-			fail("%s does not match its SHA-256 in the manifest: it was changed", name)
+			fail("%s does not match its SHA-256 in the manifest: it was changed", clip(name))
 			continue
 		}
 		contents[name] = data
@@ -254,6 +265,7 @@ func Verify(r io.ReaderAt, size int64, trustedKey string) (*Verification, error)
 			attested(what, logfmt.Leaf{Kind: logfmt.KindRevision, Type: pr.Type, ID: m.EvidenceID,
 				Number: int64(pr.Revision), Action: pr.Action, ContentHash: HashContent(body), Retracted: pr.Retracted})
 			last = body
+			v.Retracted = pr.Retracted
 		}
 		v.Revisions = len(prs)
 		if last == nil {
@@ -322,9 +334,26 @@ func isKnownFile(name string) bool {
 	return revisionPath.MatchString(name)
 }
 
+// clip makes text from a package safe to show: control and invisible
+// formatting characters become "?" (a name that is an escape sequence
+// must not repaint a terminal to show a false VERIFIED), and it is cut at
+// 80 bytes.
 func clip(s string) string {
+	s = Clean(s)
 	if len(s) > 80 {
-		return s[:80] + "…"
+		s = strings.ToValidUTF8(s[:80], "") + "…"
 	}
 	return s
+}
+
+// Clean replaces control characters, invisible formatting characters
+// (bidi overrides) and invalid UTF-8 in text read from a package with
+// "?", so it can be shown.
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
 }

@@ -67,6 +67,11 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		d = errorDetail{Status: http.StatusInternalServerError, Code: "evidence_damaged",
 			Message:   "the stored original no longer matches its SHA-256; run tawthiq audit and restore it from a backup",
 			MessageAR: "الأصل المخزّن لم يعد يطابق بصمته؛ شغّل tawthiq audit واستعده من نسخة احتياطية"}
+	case errors.Is(err, evidence.ErrLost):
+		a.Log.ErrorContext(r.Context(), "evidence missing from the vault", "path", r.URL.Path, "err", err)
+		d = errorDetail{Status: http.StatusInternalServerError, Code: "evidence_missing",
+			Message:   "the stored original is missing from the vault; run tawthiq audit and restore it from a backup",
+			MessageAR: "الأصل المخزّن مفقود من الخزنة؛ شغّل tawthiq audit واستعده من نسخة احتياطية"}
 	case errors.Is(err, vault.ErrNotFound), errors.Is(err, ledger.ErrNotFound):
 		d = errorDetail{Status: http.StatusNotFound, Code: "not_found", Message: err.Error(), MessageAR: "غير موجود"}
 	case errors.Is(err, ledger.ErrMalformed):

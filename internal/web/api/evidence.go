@@ -120,7 +120,8 @@ func refuseHead(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	w.Header().Set("Allow", "GET")
-	w.WriteHeader(http.StatusMethodNotAllowed)
+	writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: errorDetail{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+		Message: "HEAD is not allowed here: a GET is recorded in the chain of custody", MessageAR: "طلب HEAD غير مسموح هنا: يُسجَّل طلب GET في سلسلة العهدة"}})
 	return true
 }
 
@@ -208,7 +209,7 @@ func (a *API) checkEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev, err := a.Evidence.Check(r.Context(), r.PathValue("id"), r.Header.Get(UserHeader))
-	if err != nil && !errors.Is(err, vault.ErrCorrupt) && !errors.Is(err, vault.ErrNotFound) {
+	if err != nil && !errors.Is(err, vault.ErrCorrupt) && !errors.Is(err, evidence.ErrLost) {
 		a.writeError(w, r, err)
 		return
 	}
