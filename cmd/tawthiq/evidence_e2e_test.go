@@ -18,7 +18,6 @@ import (
 	"time"
 
 	_ "github.com/ncruces/go-sqlite3/driver"
-	_ "github.com/ncruces/go-sqlite3/embed"
 )
 
 // samplePNG is a 4×4 PNG with a text chunk naming a witness: the kind of
@@ -359,7 +358,11 @@ func TestCrashDuringUpload(t *testing.T) {
 		t.Fatalf("a killed upload left %d blobs in the vault", n)
 	}
 	runBin(t, bin, "audit", "--data", data).want(t, 0, "OK", "custody events: 0")
-	// The next upload sweeps what the dead one left.
+	// The next upload, a little later, sweeps what the dead one left (a
+	// file nobody holds, older than the few seconds a new upload needs to
+	// take its lock).
+	later := time.Now().Add(-time.Minute)
+	os.Chtimes(staged[0], later, later)
 	addEvidence(t, bin, data, report, writeFile(t, "small.png", samplePNG()))
 	if left, _ := filepath.Glob(filepath.Join(data, "staging", "put-*")); len(left) != 0 {
 		t.Fatalf("unfinished upload not swept: %v", left)
@@ -419,5 +422,5 @@ func TestServeRefusesRemoteAddr(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", ":8080", "192.0.2.1:80"} {
 		runBin(t, bin, "serve", "--demo", "--addr", addr).want(t, exitUsage, "loopback", "127.0.0.1")
 	}
-	runBin(t, bin, "serve", "--demo", "--host", "a/b").want(t, exitUsage, "host name")
+	runBin(t, bin, "serve", "--demo", "--host", "a/b").want(t, exitUsage, "-host", "not a valid value")
 }

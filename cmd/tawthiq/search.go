@@ -39,8 +39,12 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 	for _, t := range types {
 		q.Types = append(q.Types, record.Type(t))
 	}
-	if q.Text == "" && q.Actor == "" && q.Place == "" && len(q.Kinds) == 0 && q.From == "" && q.To == "" {
+	if q.Text == "" && q.Actor == "" && q.Place == "" && len(q.Kinds) == 0 && q.From == "" && q.To == "" &&
+		q.Grading == "" && q.Language == "" && len(q.Types) == 0 {
 		return usagef("give words to search for, or a filter", "حدّد كلمات للبحث أو مرشّحاً")
+	}
+	if *limit < 1 || *limit > search.MaxLimit {
+		return usagef("--limit must be between 1 and %d", "يجب أن يكون --limit بين 1 و%d", search.MaxLimit)
 	}
 	a, err := open(ctx, *data)
 	if err != nil {
@@ -66,7 +70,11 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "    %s\n", s)
 		}
 	}
-	fmt.Fprintf(e.stdout, "%d–%d of %d / %d من أصل %d\n", min(res.Offset+1, res.Total), res.Offset+len(res.Hits), res.Total, len(res.Hits), res.Total)
+	if len(res.Hits) == 0 {
+		fmt.Fprintf(e.stdout, "no matches here, of %d / لا نتائج هنا من أصل %d\n", res.Total, res.Total)
+	} else {
+		fmt.Fprintf(e.stdout, "%d–%d of %d / %d من أصل %d\n", res.Offset+1, res.Offset+len(res.Hits), res.Total, len(res.Hits), res.Total)
+	}
 	if f := res.Facets; f != nil {
 		for _, g := range []struct {
 			name   string

@@ -13,10 +13,12 @@ import (
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--data DIR] [--addr HOST:PORT] [--demo]",
+	fs := newFlags(e, "serve", "[--data DIR] [--addr HOST:PORT] [--host NAME]... [--max-upload BYTES] [--demo]",
 		"Run the web API until interrupted (Ctrl-C or SIGTERM), then shut down gracefully.\n"+
 			"--demo starts on a fresh store (a new temporary folder, removed on exit, unless --data names a new one)\n"+
-			"preloaded with sample reports, incidents, actors and sources.\n"+
+			"preloaded with sample reports, incidents, actors, sources and two sample evidence files.\n"+
+			"Until sign-in exists the server listens on loopback only and answers only to localhost names and\n"+
+			"those given with --host (a reverse proxy's name); other Host headers get 421.\n"+
 			"تشغيل واجهة البرمجة حتى الإيقاف. مع --demo يبدأ على مخزن جديد محمّل ببيانات تجريبية.")
 	data := fs.String("data", "", "data folder / مجلد البيانات (default: $TAWTHIQ_DATA or "+app.DefaultDataDir()+")")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on / عنوان الاستماع")
@@ -119,8 +121,8 @@ func (l *listFlag) String() string { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error {
 	v = strings.TrimSpace(v)
 	if v == "" || strings.ContainsAny(v, "/: ") {
-		return fmt.Errorf("%q is not a host name", v)
+		return fmt.Errorf("%q is not a valid value / قيمة غير صالحة", v)
 	}
-	*l = append(*l, v)
+	*l = append(*l, strings.TrimSuffix(strings.ToLower(v), "."))
 	return nil
 }

@@ -52,7 +52,9 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go a.keepCheckpointing(ctx, time.Minute)
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG() // the checkpointer stops before the database closes
+	go a.keepCheckpointing(bg, time.Minute)
 	slog.Info("serving", "addr", ln.Addr().String(), "data", a.DataDir)
 	if ready != nil {
 		ready(ln.Addr().String())

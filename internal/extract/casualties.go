@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"sort"
+
 	"github.com/tawthiq/tawthiq/internal/arabic"
 )
 
@@ -23,16 +25,13 @@ type number struct {
 	used bool
 }
 
-// termSpan maps a byte span to the terms it covers.
+// termSpan maps a byte span to the terms it covers, (-1, -1) if none.
+// Terms are in text order, so two binary searches find them.
 func (d *doc) termSpan(start, end int) (int, int) {
-	i, j := -1, -1
-	for k, t := range d.terms {
-		if t.End > start && t.Start < end {
-			if i < 0 {
-				i = k
-			}
-			j = k + 1
-		}
+	i := sort.Search(len(d.terms), func(k int) bool { return d.terms[k].End > start })
+	j := sort.Search(len(d.terms), func(k int) bool { return d.terms[k].Start >= end })
+	if i >= j {
+		return -1, -1
 	}
 	return i, j
 }

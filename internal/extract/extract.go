@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tawthiq/tawthiq/internal/arabic"
 	"github.com/tawthiq/tawthiq/internal/vocab"
@@ -100,6 +101,9 @@ type Result struct {
 	Published string     `json:"published,omitempty"`
 	Facts     []Fact     `json:"facts"`
 	Incidents []Incident `json:"incidents"`
+	// Truncated: the text was longer than MaxText and only its start was
+	// read.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // Extractor holds the lexicons built from the vocabularies.
@@ -136,6 +140,12 @@ func New(vs *vocab.Set) *Extractor {
 	return &Extractor{actors: l}
 }
 
+// MaxText is how much of a text Extract reads: reports are short, and
+// extraction runs inside the report's write transaction, so a very long
+// text must not hold the database's writer. Result.Truncated says when
+// the rest was not read.
+const MaxText = 256 << 10
+
 // Extract proposes the facts of text, published on published (relative
 // dates resolve against it; the zero time means today). It never fails:
 // what it does not recognise it leaves out.
@@ -143,8 +153,16 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	if published.IsZero() {
 		published = time.Now().UTC()
 	}
+	truncated := false
+	if len(text) > MaxText {
+		cut := MaxText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text, truncated = text[:cut], true
+	}
 	d := newDoc(text)
-	r := &Result{Version: Version, Language: arabic.Language(text), Published: published.Format(time.DateOnly), Facts: []Fact{}}
+	r := &Result{Version: Version, Language: arabic.Language(text), Published: published.Format(time.DateOnly), Facts: []Fact{}, Truncated: truncated}
 
 	kindHits := kinds.find(d.terms)
 	actorHits := x.actors.find(d.terms)

@@ -68,7 +68,8 @@ var (
 )
 
 const (
-	stagingPrefix = "put-"    // staging files; Sweep removes leftovers
+	stagingPrefix = "put-" // staging files; Sweep removes leftovers
+	lockGrace     = 10 * time.Second
 	repairPrefix  = "repair-" // good copies of corrupt blobs; never swept
 	copyBufSize   = 1 << 20
 	keyPrefix     = "sha256/"
@@ -285,7 +286,11 @@ func (v *Vault) stage(ctx context.Context, r io.Reader, limit int64) (st *staged
 	if err != nil {
 		return nil, fmt.Errorf("vault: staging file: %w", err)
 	}
-	lockStaging(f)
+	if err := lockStaging(f); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("vault: staging file cannot be locked (is %s on a filesystem without locks?): %w", v.tempDir, err)
+	}
 	st = &staged{f: f}
 	if limit > 0 {
 		r = io.LimitReader(r, limit+1)
@@ -419,9 +424,11 @@ func (v *Vault) Walk(ctx context.Context, fn func(sha string, size int64) error)
 // before serving. Good copies kept for repair (see ErrCorrupt) are never
 // removed. It returns how many files it removed.
 //
-// On Unix a staging file is locked while its upload runs, so one whose
-// writer died (a kill, a crash, a power cut) is removed at once, whatever
-// its age.
+// On Unix a staging file is locked while its upload runs: a locked file
+// is never removed, whatever its age, and one whose writer died (a kill,
+// a crash, a power cut) is removed lockGrace after it was last written (or
+// olderThan, if shorter).
+// Elsewhere olderThan decides.
 func (v *Vault) Sweep(ctx context.Context, olderThan time.Duration) (int, error) {
 	entries, err := os.ReadDir(v.tempDir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -440,9 +447,21 @@ func (v *Vault) Sweep(ctx context.Context, olderThan time.Duration) (int, error)
 			continue
 		}
 		fi, err := e.Info()
+		if err != nil {
+			continue // gone already
+		}
 		path := filepath.Join(v.tempDir, e.Name())
-		if err != nil || !fi.ModTime().Before(cutoff) && !abandoned(path) {
-			continue // gone already, or maybe still being written
+		switch {
+		case locksWork:
+			// A live upload holds its file's lock however long it takes;
+			// a file nobody holds is a dead upload's once it is lockGrace
+			// old, or olderThan if that is less (a new upload takes its
+			// lock at once; the grace covers the instant before).
+			if !abandoned(path) || time.Since(fi.ModTime()) < min(olderThan, lockGrace) {
+				continue
+			}
+		case !fi.ModTime().Before(cutoff):
+			continue // maybe still being written
 		}
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return removed, fmt.Errorf("vault: sweep: %w", err)

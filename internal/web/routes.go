@@ -33,7 +33,7 @@ func Handler(a *api.API) http.Handler {
 func checkHost(extra []string, next http.Handler) http.Handler {
 	allowed := map[string]bool{"localhost": true}
 	for _, h := range extra {
-		allowed[strings.ToLower(h)] = true
+		allowed[strings.TrimSuffix(strings.ToLower(h), ".")] = true
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host := r.Host
@@ -42,7 +42,7 @@ func checkHost(extra []string, next http.Handler) http.Handler {
 		}
 		host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
 		ip := net.ParseIP(host)
-		if allowed[host] || ip != nil && ip.IsLoopback() || strings.HasSuffix(host, ".localhost") {
+		if allowed[host] || ip != nil && ip.IsLoopback() {
 			next.ServeHTTP(w, r)
 			return
 		}
