@@ -189,7 +189,8 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		s := d.sentence(o.i)
 		attacked := false
 		for _, h := range append(append([]match(nil), kindHits...), hits...) {
-			if d.sentence(h.i) == s {
+			// The hit must be about the object: next to it, in its sentence.
+			if d.sentence(h.i) == s && (h.j <= o.i && o.i-h.j <= 3 || h.i >= o.j && h.i-o.j <= 3) {
 				attacked = true
 				break
 			}
