@@ -127,7 +127,8 @@ func init() {
 		"evicted", "ordered to leave", "forced from their homes")
 	k("property_destruction", 2, "إغراق المنازل", "إغراق منازل", "هدم المنازل", "هدم منازل", "تدمير المنازل", "تدمير منازل",
 		"حرق المنازل", "حرق منازل", "تفجير المنازل", "تجريف", "دمر", "دمرت", "تدمير", "هدم", "إحراق", "سوت بالأرض", "سوى بالأرض",
-		"دمار", "أضرار مادية", "احتراق", "flooding of homes", "flooded homes", "demolished", "demolition", "destroyed", "destroying",
+		"دمار", "أضرار مادية", "احتراق", "أحرق", "أحرقت", "حرق", "جرف", "جرفت", "فجر مزارا", "تفجير مزار", "نسف", "نسفت",
+		"burned", "burnt", "set ablaze", "blew up", "bulldozed", "flooding of homes", "flooded homes", "demolished", "demolition", "destroyed", "destroying",
 		"destroyed homes", "burned homes", "razed", "destruction of homes", "houses destroyed", "reduced it to rubble", "rubble",
 		"flattened", "levelled", "leveled", "torched", "set fire to")
 	k("attack_on_protected_object", 3, "استهداف مستشفى", "استهدفت مستشفى", "قصف مستشفى", "استهداف المشفى", "قصف المشفى", "استهداف مدرسة",
