@@ -194,7 +194,7 @@ func (d *doc) singles(ones []match, nums []*number, o match, s, clauseEnd int, a
 		counted := false
 		for _, n := range nums {
 			// A figure right before the noun counts it (5 أطفال, two children).
-			if n.j <= m.i && m.i-n.j <= 2 || n.i <= m.i && m.i < n.j {
+			if m.i == n.j || n.i <= m.i && m.i < n.j {
 				counted = true
 				break
 			}
