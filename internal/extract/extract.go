@@ -203,7 +203,8 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	}
 
 	// Claims and who made them; the claimant is the actor's source role.
-	source := map[int]bool{} // actor hit index → is a claimant
+	source := map[int]bool{}  // actor hit index → is a claimant
+	accused := map[int]bool{} // actor hit index → is accused by a claimant
 	for _, m := range claimHits {
 		by, byHit := "", -1
 		// The claimant is the verb's subject: right after it in Arabic
@@ -237,6 +238,21 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			continue // "said a resident": nobody to attribute the claim to
 		}
 		kind := m.value
+		if kind == "accusation" {
+			// "اتهمت فصائل الجيش الوطني … وحدات حماية الشعب": the party
+			// named after the accuser is the accused.
+			kind = "statement"
+			from := m.j
+			if byHit >= 0 && actorHits[byHit].j > from {
+				from = actorHits[byHit].j
+			}
+			for k, a := range actorHits {
+				if k != byHit && a.i >= from && d.sentence(a.i) == d.sentence(m.i) && a.value != by {
+					accused[k] = true
+					break
+				}
+			}
+		}
 		if kind == "statement" && byHit < 0 {
 			kind = "report_by_outlet" // an outlet stating is reporting
 		}
@@ -261,6 +277,8 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		switch {
 		case source[ai]:
 			role, conf = "source", 0.7
+		case accused[ai]:
+			role, conf = "perpetrator", 0.6
 		case d.precededBy(cueHits, a, 3):
 			role, conf = "perpetrator", 0.8
 		case a.i > 0 && (d.terms[a.i-1].Text == "استهدف" || d.terms[a.i-1].Text == "استهدفت"):

@@ -170,6 +170,7 @@ func init() {
 	v := claimVerbs.add
 	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations")
 	v("acknowledgement", 3, "اعترف", "اعترفت", "أقر", "أقرت", "admitted", "acknowledged", "conceded")
+	v("accusation", 2, "اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم", "حمل المسؤولية", "حملت المسؤولية", "accused", "accuses", "blamed")
 	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack")
 	v("statement", 1, "قال", "قالت", "صرح", "صرحت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "أوضح",
 		"said", "says", "stated", "announced", "statement", "told")
