@@ -187,7 +187,10 @@ func (d *doc) casualties() []Fact {
 func (d *doc) singles(ones []match, nums []*number, o match, s, clauseEnd int, add func(Fact)) {
 	for _, m := range ones {
 		after := m.i >= o.j && m.i < clauseEnd
-		before := m.j <= o.i && o.i-m.j <= 4
+		// Only English puts the victim before the verb ("a child was
+		// killed"); in Arabic a noun before an outcome belongs to the
+		// clause before.
+		before := m.j <= o.i && o.i-m.j <= 4 && isLatin(d.terms[m.i].Text)
 		if !after && !before || d.sentence(m.i) != s {
 			continue
 		}
@@ -226,7 +229,9 @@ func (d *doc) isAge(i, j int) bool {
 		case "عام", "عاما", "سن", "سنه", "سنوات", "year", "years", "yearold",
 			// durations: "احتجازه 40 يوماً", "for three days"
 			"يوم", "يوما", "ايام", "ساع", "ساعات", "شهر", "اشهر", "شهور", "اسبوع", "اسابيع",
-			"day", "days", "hour", "hours", "week", "weeks", "month", "months":
+			"day", "days", "hour", "hours", "week", "weeks", "month", "months",
+			// households are not people: "نزوح 3 عائلات"
+			"عائل", "عائلات", "عاءل", "عاءلات", "اسر", "اسره", "family", "famili", "families", "household", "households":
 			return true
 		}
 	}
@@ -302,4 +307,13 @@ func (d *doc) others(o match) bool {
 		}
 	}
 	return false
+}
+
+func isLatin(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return s != ""
 }
