@@ -131,9 +131,12 @@ func New(vs *vocab.Set) *Extractor {
 		"turkey":            {"تركيا", "الأتراك", "Turkey", "Turkish army", "Turkish forces", "Turkish drone", "Turkish"},
 		"israel":            {"إسرائيل", "الإسرائيلي", "الإسرائيلية", "Israel", "Israeli"},
 		"iran":              {"إيران", "الإيرانية", "Iran", "Iranian", "Iranian-backed", "Iran-backed"},
-		"opposition":        {"المعارضة", "الفصائل", "فصائل المعارضة", "rebels", "rebel", "opposition fighters", "Free Syrian Army", "FSA"},
-		"hts":               {"هيئة تحرير الشام", "HTS"},
-		"unidentified":      {"مجهولون", "مسلحون مجهولون", "مجهولين", "unknown gunmen", "unidentified gunmen", "unidentified"},
+		"opposition": {"المعارضة", "الفصائل", "فصائل المعارضة", "rebels", "rebel", "opposition fighters", "Free Syrian Army", "FSA",
+			"حركة نور الدين الزنكي", "نور الدين الزنكي", "الزنكي", "أحرار الشام", "حركة أحرار الشام", "جيش الإسلام", "فيلق الرحمن",
+			"فيلق الشام", "الجبهة الوطنية للتحرير", "الجيش الوطني", "جيش العزة", "Nour al-Din al-Zenki", "Ahrar al-Sham", "Jaysh al-Islam",
+			"Faylaq al-Rahman", "National Front for Liberation", "Syrian National Army", "SNA", "Turkish-backed factions", "Turkish-backed rebels"},
+		"hts":          {"هيئة تحرير الشام", "HTS"},
+		"unidentified": {"مجهولون", "مسلحون مجهولون", "مجهولين", "unknown gunmen", "unidentified gunmen", "unidentified"},
 	} {
 		l.add(code, 0.5, extra...)
 	}
@@ -205,6 +208,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	// Claims and who made them; the claimant is the actor's source role.
 	source := map[int]bool{}  // actor hit index → is a claimant
 	accused := map[int]bool{} // actor hit index → is accused by a claimant
+	denier := map[int]bool{}  // actor hit index → denies, admits or claims an attack
 	for _, m := range claimHits {
 		by, byHit := "", -1
 		// The claimant is the verb's subject: right after it in Arabic
@@ -261,6 +265,10 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		}
 		if byHit >= 0 {
 			source[byHit] = true
+			if kind == "denial" || kind == "acknowledgement" || kind == "responsibility_claim" {
+				// Who denies, admits or claims an attack is its (alleged) author.
+				denier[byHit] = true
+			}
 		}
 		r.Facts = append(r.Facts, d.fact(TypeClaim, m.i, m.j, 0.6, func(f *Fact) { f.Claim = &Claim{Kind: kind, By: by} }))
 	}
@@ -287,10 +295,13 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			role, conf = "victim_side", 0.6
 		case d.attacker(kindHits, a):
 			role, conf = "perpetrator", 0.65
-		case d.nearest(kindHits, a, 1<<20, 1<<20) >= 0:
-			// In the sentence of an attack, neither its target nor a
-			// claimant: most likely who did it.
+		case d.nearest(kindHits, a, 1<<20, 1<<20) >= 0 && d.onlyActor(actorHits, ai):
+			// The one party in the sentence of an attack, neither its
+			// target nor a claimant: most likely who did it.
 			role, conf = "perpetrator", 0.45
+		}
+		if denier[ai] {
+			r.Facts = append(r.Facts, d.fact(TypeActor, a.i, a.j, 0.5, func(f *Fact) { f.Value, f.Role = a.value, "perpetrator" }))
 		}
 		r.Facts = append(r.Facts, d.fact(TypeActor, a.i, a.j, conf, func(f *Fact) { f.Value, f.Role = a.value, role }))
 	}
@@ -442,6 +453,17 @@ func (d *doc) victimSide(a match) bool {
 		}
 	}
 	return false
+}
+
+// onlyActor: no other party is named in the sentence of actor hit ai.
+func (d *doc) onlyActor(actors []match, ai int) bool {
+	s := d.sentence(actors[ai].i)
+	for k, a := range actors {
+		if k != ai && a.value != actors[ai].value && d.sentence(a.i) == s {
+			return false
+		}
+	}
+	return true
 }
 
 // firstBefore is the first hit of m's sentence that ends before m, or -1.
