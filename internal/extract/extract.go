@@ -279,7 +279,17 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		}
 	}
 
-	// Parties and their roles.
+	// Parties and their roles. The transitional government's forces exist
+	// from December 2024: before that, its names ("الأمن العام") mean
+	// something else.
+	kept := actorHits[:0]
+	for _, a := range actorHits {
+		if a.value == "syrian_transitional_government" && published.Before(transitionalSince) {
+			continue
+		}
+		kept = append(kept, a)
+	}
+	actorHits = kept
 	for ai, a := range actorHits {
 		role, conf := "other", 0.5
 		switch {
@@ -312,14 +322,14 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			roled[f.Value] = true
 		}
 	}
-	kept := r.Facts[:0]
+	facts := r.Facts[:0]
 	for _, f := range r.Facts {
 		if f.Type == TypeActor && f.Role == "other" && roled[f.Value] {
 			continue
 		}
-		kept = append(kept, f)
+		facts = append(facts, f)
 	}
-	r.Facts = kept
+	r.Facts = facts
 
 	r.Facts = append(r.Facts, d.casualties()...)
 	r.Facts = append(r.Facts, d.dates(published)...)
@@ -329,6 +339,10 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	r.Incidents = d.group(r.Facts)
 	return r
 }
+
+// transitionalSince is when the forces of the Syrian transitional
+// government began (the vocabulary's syrian_transitional_government).
+var transitionalSince = time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)
 
 // doc is a text with its terms and sentences.
 type doc struct {
