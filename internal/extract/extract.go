@@ -172,6 +172,17 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	claimHits := claimVerbs.find(d.terms)
 	outletHits := outlets.find(d.terms)
 	cueHits := actorCues.find(d.terms)
+	// The transitional government's forces exist
+	// from December 2024: before that, its names ("الأمن العام") mean
+	// something else.
+	kept := actorHits[:0]
+	for _, a := range actorHits {
+		if a.value == "syrian_transitional_government" && published.Before(transitionalSince) {
+			continue
+		}
+		kept = append(kept, a)
+	}
+	actorHits = kept
 
 	// Incident kinds: one fact per kind and sentence.
 	seen := map[[2]string]bool{}
@@ -272,6 +283,13 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		}
 		r.Facts = append(r.Facts, d.fact(TypeClaim, m.i, m.j, 0.6, func(f *Fact) { f.Claim = &Claim{Kind: kind, By: by} }))
 	}
+	// A party's own agency publishing an operation is the party claiming
+	// it (Amaq for the Islamic State).
+	for _, o := range outletHits {
+		if by, ok := partyOutlet[o.value]; ok {
+			r.Facts = append(r.Facts, d.fact(TypeClaim, o.i, o.j, 0.55, func(f *Fact) { f.Claim = &Claim{Kind: "responsibility_claim", By: by} }))
+		}
+	}
 	// An outlet named with no verb near it ("… (رويترز)") still reports.
 	for _, o := range outletHits {
 		if d.nearest(claimHits, o, 10, 6) < 0 {
@@ -279,17 +297,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		}
 	}
 
-	// Parties and their roles. The transitional government's forces exist
-	// from December 2024: before that, its names ("الأمن العام") mean
-	// something else.
-	kept := actorHits[:0]
-	for _, a := range actorHits {
-		if a.value == "syrian_transitional_government" && published.Before(transitionalSince) {
-			continue
-		}
-		kept = append(kept, a)
-	}
-	actorHits = kept
+	// Parties and their roles.
 	for ai, a := range actorHits {
 		role, conf := "other", 0.5
 		switch {
@@ -339,6 +347,9 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	r.Incidents = d.group(r.Facts)
 	return r
 }
+
+// partyOutlet maps the outlets that speak for a party to the party.
+var partyOutlet = map[string]string{"amaq": "isis"}
 
 // transitionalSince is when the forces of the Syrian transitional
 // government began (the vocabulary's syrian_transitional_government).
