@@ -16,6 +16,9 @@ func (d *doc) places() []Fact {
 		if k > 0 && d.locates(resolved[k-1], r) {
 			continue // "كفرنبل في ريف إدلب", "al-Sakhour in Aleppo": the smaller place says it
 		}
+		if d.inName(r) {
+			continue
+		}
 		if r.Place != nil && !r.Ambiguous {
 			if seen[r.Place.ID+"/"+r.Part] {
 				continue // one fact per place: its first mention
@@ -49,14 +52,48 @@ func (d *doc) locates(q, p places.Resolved) bool {
 	if q.Place == nil || p.Place == nil || p.Start < q.End || p.Start-q.End > 24 {
 		return false
 	}
-	gap := strings.TrimSpace(d.text[q.End:p.Start])
-	switch gap {
-	case "", "في", "ب", "من", "،", ",", "-", "in", "of", "near", "قرب", "بالقرب من", "شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي":
-	default:
-		return false
+	for _, w := range strings.Fields(strings.NewReplacer("،", " ", ",", " ", "-", " ").Replace(d.text[q.End:p.Start])) {
+		bare := strings.TrimPrefix(strings.TrimPrefix(w, "و"), "ب")
+		if bare != "" && !locatingWord[bare] && !locatingWord[strings.ToLower(w)] {
+			return false
+		}
 	}
 	for _, a := range places.Ancestors(q.Place.ID) {
 		if a == p.Place.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// locatingWord are the words that may stand between a place and the
+// larger place that says where it is: "حي المنصور وسط الرقة", "بلدة
+// جنديرس جنوب غربي عفرين", "al-Sukkari, south of Aleppo".
+var locatingWord = map[string]bool{
+	"في": true, "من": true, "قرب": true, "بالقرب": true, "مدينة": true, "مدينه": true, "ريف": true, "محافظة": true,
+	"شمال": true, "جنوب": true, "شرق": true, "غرب": true, "شمالي": true, "جنوبي": true, "شرقي": true, "غربي": true,
+	"وسط": true, "أطراف": true, "اطراف": true, "ضواحي": true, "محيط": true,
+	"in": true, "of": true, "near": true, "north": true, "south": true, "east": true, "west": true, "northern": true,
+	"southern": true, "eastern": true, "western": true, "central": true, "outskirts": true, "city": true, "province": true,
+	"the": true, "countryside": true,
+}
+
+// inName: the mention is part of an organisation's name — "مجلس الرقة
+// المدني", "غرفة عمليات فتح حلب", «الرقة تذبح بصمت», "Deir Ezzor 24" — not
+// a place where something happened.
+func (d *doc) inName(r places.Resolved) bool {
+	before := strings.Fields(d.text[max(0, r.Start-30):r.Start])
+	if n := len(before); n > 0 {
+		switch strings.TrimLeft(before[n-1], "«\"“(") {
+		case "مجلس", "لمجلس", "ومجلس", "بمجلس", "غرفة", "شبكة", "لشبكة", "عمليات", "تجمع", "لواء", "تنسيقية", "جامعة", "Council", "council":
+			return true
+		}
+	}
+	// Inside «…» or “…” that hold more than the name: a title.
+	open := strings.LastIndexAny(d.text[:r.Start], "«“")
+	if open >= 0 && !strings.ContainsAny(d.text[open:r.Start], "»”") {
+		end := strings.IndexAny(d.text[r.End:], "»”")
+		if end >= 0 && (strings.TrimSpace(d.text[open+len("«"):r.Start]) != "" || strings.TrimSpace(d.text[r.End:r.End+end]) != "") {
 			return true
 		}
 	}
