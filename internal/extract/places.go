@@ -52,11 +52,16 @@ func (d *doc) locates(q, p places.Resolved) bool {
 	if q.Place == nil || p.Place == nil || p.Start < q.End || p.Start-q.End > 24 {
 		return false
 	}
+	direction := false
 	for _, w := range strings.Fields(strings.NewReplacer("،", " ", ",", " ", "-", " ").Replace(d.text[q.End:p.Start])) {
 		bare := strings.TrimPrefix(strings.TrimPrefix(w, "و"), "ب")
 		if bare != "" && !locatingWord[bare] && !locatingWord[strings.ToLower(w)] {
 			return false
 		}
+		direction = direction || directionWord[bare] || directionWord[strings.ToLower(w)]
+	}
+	if direction {
+		return true // "جنديرس جنوب غربي عفرين": the second place is a landmark
 	}
 	for _, a := range places.Ancestors(q.Place.ID) {
 		if a == p.Place.ID {
@@ -76,6 +81,12 @@ var locatingWord = map[string]bool{
 	"in": true, "of": true, "near": true, "north": true, "south": true, "east": true, "west": true, "northern": true,
 	"southern": true, "eastern": true, "western": true, "central": true, "outskirts": true, "city": true, "province": true,
 	"the": true, "countryside": true,
+}
+
+// directionWord say where a place lies from a landmark.
+var directionWord = map[string]bool{
+	"شمال": true, "جنوب": true, "شرق": true, "غرب": true, "شمالي": true, "جنوبي": true, "شرقي": true, "غربي": true,
+	"north": true, "south": true, "east": true, "west": true,
 }
 
 // inName: the mention is part of an organisation's name — "مجلس الرقة
