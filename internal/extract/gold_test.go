@@ -259,7 +259,7 @@ var floor = map[string]float64{
 	extract.TypeIncidentKind: 0.85,
 	extract.TypeCasualties:   0.64,
 	extract.TypeActor:        0.69,
-	extract.TypePlace:        0.80,
+	extract.TypePlace:        0.85,
 	extract.TypeDate:         0.85,
 	extract.TypeClaim:        0.75,
 }

@@ -89,6 +89,7 @@ func load(table, added, aliases, common string) (*gazetteer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aliases.tsv: %w", err)
 	}
+	shareCentreNames(ps, names)
 	g := &gazetteer{first: map[string][]*entry{}, lookup: map[string][]int32{}}
 	if err := g.setPlaces(ps); err != nil {
 		return nil, err
@@ -98,6 +99,45 @@ func load(table, added, aliases, common string) (*gazetteer, error) {
 		return nil, fmt.Errorf("common.tsv: %w", err)
 	}
 	return g, nil
+}
+
+// shareCentreNames gives a district's or sub-district's town — the
+// community inside it with the same Arabic name (مركز جسر الشغور and جسر
+// الشغور) — the unit's other names too. Sources often spell the unit in
+// English (Jisr al-Shughur, Maabatli) and the town differently or not at
+// all; a text naming the town must find the town, and Resolve's one-place
+// rule then prefers it to the unit.
+func shareCentreNames(ps []Place, names map[string][]string) {
+	norm := func(s string) string {
+		s = strings.TrimPrefix(strings.TrimSpace(s), "مركز ")
+		s = strings.NewReplacer("أ", "ا", "إ", "ا", "آ", "ا", "ة", "ه", "ى", "ي", " ", "").Replace(s)
+		return strings.TrimPrefix(s, "ال") // المعبطلي is معبطلي
+	}
+	parent := map[string]string{}
+	for _, p := range ps {
+		parent[p.ID] = p.Parent
+	}
+	byUnit := map[string]string{} // unit id + name → unit id
+	for _, p := range ps {
+		if p.Level == District || p.Level == Subdistrict {
+			byUnit[p.ID+"|"+norm(p.NameAR)] = p.ID
+		}
+	}
+	for _, p := range ps {
+		if p.Level != Community {
+			continue
+		}
+		n := norm(p.NameAR)
+		for up := parent[p.ID]; up != ""; up = parent[up] {
+			if unit, ok := byUnit[up+"|"+n]; ok {
+				for _, name := range names[unit][1:] { // all but the Arabic name, which they share
+					if name != "" {
+						names[p.ID] = append(names[p.ID], name)
+					}
+				}
+			}
+		}
+	}
 }
 
 // eachLine calls fn with the tab-separated fields of each line that is not
