@@ -268,8 +268,11 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 				}
 			}
 		}
-		if kind == "statement" && byHit < 0 {
+		switch {
+		case kind == "statement" && byHit < 0:
 			kind = "report_by_outlet" // an outlet stating is reporting
+		case kind == "report_by_outlet" && byHit >= 0:
+			kind = "statement" // a party's account ("according to the SDF") is its statement
 		}
 		if kind == "statement" && d.sentenceHas(m, "مسوول", "responsib") {
 			kind = "responsibility_claim" // "أعلن تنظيم داعش مسؤوليته", "claimed … responsibility"
