@@ -237,11 +237,22 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			if m.value == "statement" {
 				reach = 2
 			}
-			if a := d.nearest(actorHits, m, reach, reach); a >= 0 {
+			after, before := reach, reach
+			if m.value == "accusation" {
+				// The accuser is the subject: right after the verb in Arabic
+				// (اتهمت فصائل الجيش الوطني …), before it in English (local
+				// officials blamed …); a party further on is the accused.
+				if isLatin(d.terms[m.i].Text) {
+					after = -1
+				} else {
+					after, before = 2, -1
+				}
+			}
+			if a := d.nearest(actorHits, m, after, before); a >= 0 {
 				by, byHit = actorHits[a].value, a
 			}
 		}
-		if by == "" && m.value != "statement" && m.value != "report_by_outlet" {
+		if by == "" && m.value != "statement" && m.value != "report_by_outlet" && m.value != "accusation" {
 			// A denial, admission or claim far from its subject ("the
 			// Turkish defence ministry said … and denied …"): the first
 			// party named earlier in the sentence.
@@ -249,14 +260,9 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 				by, byHit = actorHits[a].value, a
 			}
 		}
-		if by == "" {
-			continue // "said a resident": nobody to attribute the claim to
-		}
-		kind := m.value
-		if kind == "accusation" {
+		if m.value == "accusation" {
 			// "اتهمت فصائل الجيش الوطني … وحدات حماية الشعب": the party
 			// named after the accuser is the accused.
-			kind = "statement"
 			from := m.j
 			if byHit >= 0 && actorHits[byHit].j > from {
 				from = actorHits[byHit].j
@@ -267,6 +273,13 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 					break
 				}
 			}
+		}
+		if by == "" {
+			continue // "said a resident": nobody to attribute the claim to
+		}
+		kind := m.value
+		if kind == "accusation" {
+			kind = "statement"
 		}
 		switch {
 		case kind == "statement" && byHit < 0:
