@@ -133,7 +133,7 @@ func New(vs *vocab.Set) *Extractor {
 		"iran":              {"إيران", "الإيرانية", "Iran", "Iranian", "Iranian-backed", "Iran-backed"},
 		"opposition": {"المعارضة", "الفصائل", "فصائل المعارضة", "rebels", "rebel", "opposition fighters", "Free Syrian Army", "FSA",
 			"حركة نور الدين الزنكي", "نور الدين الزنكي", "الزنكي", "أحرار الشام", "حركة أحرار الشام", "جيش الإسلام", "فيلق الرحمن",
-			"فيلق الشام", "الجبهة الوطنية للتحرير", "الجيش الوطني", "جيش العزة", "Nour al-Din al-Zenki", "Ahrar al-Sham", "Jaysh al-Islam",
+			"فيلق الشام", "الجبهة الوطنية للتحرير", "الجيش الوطني", "جيش العزة", "الفصيل", "Nour al-Din al-Zenki", "Ahrar al-Sham", "Jaysh al-Islam",
 			"Faylaq al-Rahman", "National Front for Liberation", "Syrian National Army", "SNA", "Turkish-backed factions", "Turkish-backed rebels"},
 		"hts":          {"هيئة تحرير الشام", "HTS"},
 		"unidentified": {"مجهولون", "مسلحون مجهولون", "مجهولين", "unknown gunmen", "unidentified gunmen", "unidentified"},
@@ -306,9 +306,17 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			r.Facts = append(r.Facts, d.fact(TypeClaim, o.i, o.j, 0.55, func(f *Fact) { f.Claim = &Claim{Kind: "responsibility_claim", By: by} }))
 		}
 	}
-	// An outlet named with no verb near it ("… (رويترز)") still reports.
+	// An outlet named anywhere reports what it carries: "(رويترز)", "في
+	// تصريح لوكالة الأناضول", "told Reuters". One fact per outlet.
+	reported := map[string]bool{}
+	for _, f := range r.Facts {
+		if f.Type == TypeClaim && f.Claim.Kind == "report_by_outlet" {
+			reported[f.Claim.By] = true
+		}
+	}
 	for _, o := range outletHits {
-		if d.nearest(claimHits, o, 10, 6) < 0 {
+		if !reported[o.value] {
+			reported[o.value] = true
 			r.Facts = append(r.Facts, d.fact(TypeClaim, o.i, o.j, 0.4, func(f *Fact) { f.Claim = &Claim{Kind: "report_by_outlet", By: o.value} }))
 		}
 	}
