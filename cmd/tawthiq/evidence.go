@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/tawthiq/tawthiq/internal/app"
 	"github.com/tawthiq/tawthiq/internal/audit"
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/evidence/bundle"
@@ -125,6 +127,15 @@ func evidenceAdd(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// openForOneID checks that the command got exactly one evidence ID
+// (fs.Arg(0)) and opens the data folder.
+func openForOneID(ctx context.Context, fs *flag.FlagSet, data string) (*app.App, error) {
+	if fs.NArg() != 1 {
+		return nil, usagef("expected one evidence ID", "المتوقع معرّف دليل واحد")
+	}
+	return open(ctx, data)
+}
+
 // writeOut writes what fill produces to path ("-": stdout) through a
 // temporary file renamed into place, so a failure leaves no partial file.
 func writeOut(e *env, path string, fill func(io.Writer) error) error {
@@ -193,10 +204,7 @@ func evidenceShow(ctx context.Context, e *env, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("expected one evidence ID", "المتوقع معرّف دليل واحد")
-	}
-	a, err := open(ctx, *data)
+	a, err := openForOneID(ctx, fs, *data)
 	if err != nil {
 		return err
 	}
@@ -236,10 +244,7 @@ func evidenceCheck(ctx context.Context, e *env, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("expected one evidence ID", "المتوقع معرّف دليل واحد")
-	}
-	a, err := open(ctx, *data)
+	a, err := openForOneID(ctx, fs, *data)
 	if err != nil {
 		return err
 	}
@@ -264,10 +269,7 @@ func evidenceCopy(ctx context.Context, e *env, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("expected one evidence ID", "المتوقع معرّف دليل واحد")
-	}
-	a, err := open(ctx, *data)
+	a, err := openForOneID(ctx, fs, *data)
 	if err != nil {
 		return err
 	}

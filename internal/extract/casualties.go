@@ -2,6 +2,7 @@ package extract
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/tawthiq/tawthiq/internal/arabic"
 )
@@ -62,7 +63,7 @@ func (d *doc) casualties() []Fact {
 	var out []Fact
 	seen := map[string]bool{}
 	add := func(f Fact) {
-		key := f.Outcome + "/" + f.Category + "/" + itoa(f.Count.Min) + "/" + itoa(f.Count.Max+1)
+		key := f.Outcome + "/" + f.Category + "/" + strconv.Itoa(f.Count.Min) + "/" + strconv.Itoa(f.Count.Max+1)
 		if !seen[key] {
 			seen[key] = true
 			out = append(out, f)

@@ -12,6 +12,7 @@ package extract
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,7 +188,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	// Incident kinds: one fact per kind and sentence.
 	seen := map[[2]string]bool{}
 	for _, m := range kindHits {
-		key := [2]string{m.value, itoa(d.sentence(m.i))}
+		key := [2]string{m.value, strconv.Itoa(d.sentence(m.i))}
 		if seen[key] {
 			continue
 		}
@@ -209,7 +210,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 				break
 			}
 		}
-		key := [2]string{"attack_on_protected_object", itoa(s)}
+		key := [2]string{"attack_on_protected_object", strconv.Itoa(s)}
 		if attacked && !seen[key] {
 			seen[key] = true
 			r.Facts = append(r.Facts, d.fact(TypeIncidentKind, o.i, o.j, 0.55, func(f *Fact) { f.Value = "attack_on_protected_object" }))
@@ -471,7 +472,6 @@ func (d *doc) victimSide(a match) bool {
 		if d.sentence(k) != s {
 			continue
 		}
-		t := d.terms[k].Text
 		for _, c := range categories.find(d.terms[k : k+1]) {
 			if c.value == "fighters" {
 				fighters = true
@@ -482,7 +482,6 @@ func (d *doc) victimSide(a match) bool {
 				killed = true
 			}
 		}
-		_ = t
 	}
 	if fighters && killed {
 		return true
@@ -587,18 +586,6 @@ func (d *doc) attacker(kindHits []match, a match) bool {
 	return false
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
-
 // dates are the dates of the text resolved against published. Two dates
 // joined by "إلى", "حتى", "to", "until" or "and" are one range; a date after
 // "منذ" or "since" runs to the publication day.
@@ -666,7 +653,7 @@ func rangePrecision(from, to time.Time) string {
 func (d *doc) group(facts []Fact) []Incident {
 	var out []Incident
 	var sentences []int
-	for i, f := range facts {
+	for _, f := range facts {
 		if f.Type == TypeIncidentKind {
 			s := d.sentenceAt(f.Span[0])
 			if len(out) > 0 && sentences[len(sentences)-1] == s {
@@ -674,7 +661,6 @@ func (d *doc) group(facts []Fact) []Incident {
 			}
 			out = append(out, Incident{Kind: f.Value})
 			sentences = append(sentences, s)
-			_ = i
 		}
 	}
 	if len(out) == 0 {
@@ -690,6 +676,3 @@ func (d *doc) group(facts []Fact) []Incident {
 	}
 	return out
 }
-
-// trimmed reports the text of a span without surrounding quotes.
-func trimmed(s string) string { return strings.Trim(s, " \"“”«»'") }

@@ -1,7 +1,6 @@
 package bundle
 
 import (
-	"sort"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -84,13 +83,4 @@ func ProofHashes(p [][]byte) (tlog.RecordProof, bool) {
 		copy(out[i][:], h)
 	}
 	return out, true
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

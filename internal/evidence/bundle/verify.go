@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -135,7 +137,7 @@ func Verify(r io.ReaderAt, size int64, trustedKey string) (*Verification, error)
 		}
 	}
 	contents := map[string][]byte{}
-	for _, name := range sortedKeys(m.Files) {
+	for _, name := range slices.Sorted(maps.Keys(m.Files)) {
 		if name == FileManifest || name == m.Original.Path {
 			fail("manifest lists %s among the hashed files", clip(name))
 			continue

@@ -90,6 +90,18 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, map[string]any{"record": added.Record, "custody": added.Events, "existed": added.Existed})
 }
 
+// purposeParam reads the only query parameter of a custody-recording
+// route, purpose, with its default when absent.
+func purposeParam(r *http.Request, def string) (string, error) {
+	if err := onlyParams(r.URL.Query(), "purpose"); err != nil {
+		return "", err
+	}
+	if p := r.URL.Query().Get("purpose"); p != "" {
+		return p, nil
+	}
+	return def, nil
+}
+
 // onlyParams refuses query parameters the route does not know.
 func onlyParams(q url.Values, known ...string) error {
 	for name := range q {
@@ -186,13 +198,10 @@ func (a *API) publishedCopy(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	if err := onlyParams(r.URL.Query(), "purpose"); err != nil {
+	purpose, err := purposeParam(r, "publication")
+	if err != nil {
 		a.writeError(w, r, err)
 		return
-	}
-	purpose := r.URL.Query().Get("purpose")
-	if purpose == "" {
-		purpose = "publication"
 	}
 	rec, d, err := a.Evidence.PublishedCopy(r.Context(), r.PathValue("id"), r.Header.Get(UserHeader), purpose)
 	if err != nil {
@@ -220,13 +229,10 @@ func (a *API) evidencePackage(w http.ResponseWriter, r *http.Request) {
 	if refuseHead(w, r) {
 		return
 	}
-	if err := onlyParams(r.URL.Query(), "purpose"); err != nil {
+	purpose, err := purposeParam(r, "evidence package export")
+	if err != nil {
 		a.writeError(w, r, err)
 		return
-	}
-	purpose := r.URL.Query().Get("purpose")
-	if purpose == "" {
-		purpose = "evidence package export"
 	}
 	if err := checkAuthor(r); err != nil {
 		a.writeError(w, r, err)
