@@ -357,14 +357,49 @@ func (n *numScanner) dual(i int) (Number, bool) {
 	if t.Script != ScriptArabic {
 		return Number{}, false
 	}
-	for _, w := range [...]string{t.Text, strings.TrimPrefix(t.Text, "و"),
-		strings.TrimPrefix(t.Text, "ب"), strings.TrimPrefix(t.Text, "ل")} {
+	two := func(noun string) (Number, bool) {
+		return Number{Start: t.Start, End: t.End, Min: 2, Value: 2, Max: 2, Qualifier: QualifierExact, Noun: noun}, true
+	}
+	for _, w := range withoutPrefixes(t.Text) {
 		if noun := dualOf(w); noun != "" {
-			return Number{Start: t.Start, End: t.End, Min: 2, Value: 2, Max: 2,
-				Qualifier: QualifierExact, Noun: noun}, true
+			return two(noun)
+		}
+		// A dual with a possessive drops its ن: طفلاها، طفليهما، شقيقيه.
+		for _, pron := range [...]string{"هما", "هم", "ها", "ه"} {
+			if stem, ok := strings.CutSuffix(w, pron); ok && len(stem) > 2 {
+				for _, suf := range [...]string{"ا", "ي"} {
+					if base, ok := strings.CutSuffix(stem, suf); ok && dualNouns[base] && !strings.HasSuffix(base, "ه") {
+						return two(base)
+					}
+					if base, ok := strings.CutSuffix(stem, "ت"+suf); ok && dualNouns[base+"ه"] {
+						return two(base + "ه")
+					}
+				}
+			}
+		}
+	}
+	// A nisba dual written with its shadda and fatha (صحفيَّين، الإعلاميَّين)
+	// is not the plural (صحفيِّين).
+	raw := n.s[t.Start:t.End]
+	if strings.HasSuffix(t.Text, "يين") && (strings.Contains(raw, "يَّي") || strings.Contains(raw, "يَّي")) {
+		ws := withoutPrefixes(t.Text)
+		if w := ws[len(ws)-1]; len(w) > len("يين")+2 {
+			return two(strings.TrimSuffix(w, "ين"))
 		}
 	}
 	return Number{}, false
+}
+
+// withoutPrefixes is w and w without the prefixes a counted noun takes:
+// و، ب، ل، ال and their combinations (والطفلين، بالغارتين، للطفلين).
+func withoutPrefixes(w string) []string {
+	out := []string{w}
+	for _, p := range [...]string{"وال", "بال", "فال", "لل", "ال", "و", "ب", "ل"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && len(rest) > 4 {
+			out = append(out, rest)
+		}
+	}
+	return out
 }
 
 // dualOf returns the singular of a dual in dualNouns, or "".

@@ -60,6 +60,10 @@ func TestNumbers(t *testing.T) {
 		// duals
 		{"duals", "قتيلين وجريحان وطفلتين", []num{exact("قتيلين", 2, "قتيل"), exact("وجريحان", 2, "جريح"), exact("وطفلتين", 2, "طفله")}},
 		{"dual with preposition", "بغارتين", []num{exact("بغارتين", 2, "غاره")}},
+		{"dual with a possessive", "امرأة وطفلاها وزوجته وطفليهما", []num{exact("وطفلاها", 2, "طفل"), exact("وطفليهما", 2, "طفل")}},
+		{"dual with the article", "والطفلين", []num{exact("والطفلين", 2, "طفل")}},
+		{"nisba dual with its shadda", "الإعلاميَّين وصحفيِّين", []num{exact("الإعلاميَّين", 2, "اعلامي")}},
+		{"his child is one", "طفله وطفلي", nil},
 		{"plurals are not duals", "المدنيين ومقاتلين", nil},
 		// vague quantities
 		{"dozens", "عشرات المقاتلين", []num{{"عشرات", 12, 12, 99, QualifierDozens, "المقاتلين"}}},

@@ -3,6 +3,8 @@ package extract
 import (
 	"sort"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/tawthiq/tawthiq/internal/arabic"
 )
@@ -17,13 +19,6 @@ func qualifierOf(q string) string {
 		return "at_least" // the vocabulary stops at hundreds: at least a thousand
 	}
 	return q
-}
-
-// number is a count found in the text with the terms it covers.
-type number struct {
-	arabic.Number
-	i, j int // term span
-	used bool
 }
 
 // termSpan maps a byte span to the terms it covers, (-1, -1) if none.
@@ -49,17 +44,40 @@ func categoryOf(terms []arabic.Term) (string, int) {
 	return "", -1
 }
 
-// casualties pairs each outcome word (killed, injured …) with the nearest
-// count in its sentence and the category the count or the sentence names.
+// categoryOthers is the category of "آخرون", "others": the same people as
+// the figure before.
+const categoryOthers = "others"
+
+// A victim is one group of people a text counts: a figure ("أكثر من 70
+// مدنياً", "at least 12 civilians"), a dual (طفلين), a noun naming one
+// person (امرأة، a nurse) or "others" with no figure.
+type victim struct {
+	i, j     int // term span
+	min, max int
+	best     int
+	qual     string
+	text     string // the words of the count
+	cat      string // a category, categoryOthers, or "" when the text does not say
+	// subset: the group is part of a larger one named before it ("بينهم
+	// أربعة أطفال", "including a woman", "three of them children").
+	subset bool
+	used   bool
+}
+
+// casualties finds the groups of victims in the text and gives each
+// outcome word (killed, injured …) the groups its clause counts: the
+// first is the total, the ones after "بينهم", "including" are part of it,
+// the ones joined by "و", "and" are counted beside it ("مقتل امرأتين
+// وطفل").
+//
+// Arabic puts the verb first (قُتل خمسة مدنيين، مقتل أكثر من 70), so the
+// groups of an Arabic outcome follow it up to the next outcome; a figure
+// right before it is its count too (70 قتيلاً). English puts the victims
+// first in the passive (five civilians were killed) and after an active
+// verb (killing 11 civilians).
 func (d *doc) casualties() []Fact {
-	var nums []*number
-	for _, n := range arabic.Numbers(d.text) {
-		i, j := d.termSpan(n.Start, n.End)
-		if i < 0 || d.isAge(i, j) {
-			continue
-		}
-		nums = append(nums, &number{Number: n, i: i, j: j})
-	}
+	victims := d.victims()
+	outs := d.outcomeWords()
 	var out []Fact
 	seen := map[string]bool{}
 	add := func(f Fact) {
@@ -69,157 +87,476 @@ func (d *doc) casualties() []Fact {
 			out = append(out, f)
 		}
 	}
-	outs := outcomes.find(d.terms)
 	lastCategory := ""
-	ones := singular.find(d.terms)
 	for oi, o := range outs {
 		s := d.sentence(o.i)
-		// The clause of this outcome: up to the next outcome word or the
-		// end of the sentence, at most 12 terms.
-		clauseEnd := min(o.j+12, len(d.terms))
-		if oi+1 < len(outs) && outs[oi+1].i < clauseEnd {
-			clauseEnd = outs[oi+1].i
+		// The clause of the outcome: to the next outcome word, a clause
+		// break or the end of the sentence.
+		end := d.clauseEnd(o.j, s)
+		if oi+1 < len(outs) && outs[oi+1].i < end {
+			end = outs[oi+1].i
 		}
-		if o.value != "displaced" {
-			d.singles(ones, nums, o, s, clauseEnd, add)
+		start := d.clauseStart(o.i, s)
+		if oi > 0 && outs[oi-1].j > start {
+			start = outs[oi-1].j
 		}
-		// The count: after the outcome word (Arabic: قتل 5 مدنيين; مقتل
-		// أكثر من 70) or before it (English: 5 civilians were killed;
-		// Arabic: 70 قتيلاً).
-		var best *number
-		bestDist := 1 << 30
-		for _, n := range nums {
-			if n.used || d.sentenceAt(n.Start) != s {
-				continue
-			}
-			var dist int
-			switch {
-			case n.i >= o.j:
-				dist = n.i - o.j
-				if dist > 10 {
-					continue
-				}
-			case n.j <= o.i:
-				dist = o.i - n.j + 1
-				if dist > 5 {
-					continue
-				}
-			default:
-				dist = 0 // a dual that is the outcome word itself: قتيلين
-			}
-			if dist < bestDist {
-				best, bestDist = n, dist
-			}
+		var group []*victim
+		latin := isLatin(d.terms[o.i].Text)
+		switch {
+		case latin:
+			group = d.englishGroup(victims, o, start, end)
+		default:
+			group = d.arabicGroup(victims, o, start, end)
 		}
-		if best == nil {
-			// No figure: "وجرح آخرون", "killed and wounded others" still
-			// says there were some.
-			if d.others(o) {
-				cat := d.categoryNear(o.j, s)
-				if cat == "" {
-					cat = lastCategory // "وإصابة آخرين": others of the same kind
-				}
-				if cat == "" {
-					cat = "civilians"
-				}
-				add(d.fact(TypeCasualties, o.i, o.j, 0.4, func(f *Fact) {
-					f.Outcome, f.Category = o.value, cat
-					f.Count = &Count{Min: 1, Best: 1, Max: -1, Qualifier: "unknown_nonzero", SourceText: f.Text}
-				}))
-			}
+		if len(group) == 0 {
 			continue
 		}
-		best.used = true
-		cat := ""
-		if best.Noun != "" {
-			cat, _ = categoryOf(arabic.AnalyzeKeepingStops(best.Noun))
-		}
-		if cat == "" && d.fromParty(best.j, s) {
-			cat = "fighters" // "مقتل العشرات من التنظيم", "dozens of ISIS"
-		}
-		if cat == "" {
-			cat = d.categoryNear(best.j, s)
-		}
+		head := group[0]
+		cat := head.cat
 		if cat == "" {
 			cat = d.categoryNear(o.j, s)
 		}
-		if cat == "" {
+		if cat == categoryOthers || cat == "" && head.qual == "unknown_nonzero" {
+			cat = lastCategory // "وإصابة آخرين": others of the same kind
+		}
+		if cat == "" || cat == categoryOthers {
 			cat = "civilians" // the reports are about civilians unless they say otherwise
 		}
 		lastCategory = cat
-		i, j := min(o.i, best.i), max(o.j, best.j)
-		max := best.Max
-		if best.Qualifier == arabic.QualifierThousands {
-			max = -1 // at least a thousand
+		// Groups named side by side ("رجل وزوجته وأطفالهما الثلاثة") are
+		// counted by category; the same category adds up ("a man and his
+		// brother").
+		type total struct {
+			min, best, max int
+			qual, text     string
+			i, j           int
 		}
-		add(d.fact(TypeCasualties, i, j, 0.65, func(f *Fact) {
-			f.Outcome, f.Category = o.value, cat
-			f.Count = &Count{Min: best.Min, Best: best.Value, Max: max, Qualifier: qualifierOf(best.Qualifier), SourceText: best.Text}
-		}))
-		// "… 12 مدنياً بينهم 5 أطفال", "including three children".
-		for _, n := range nums {
-			if n.used || d.sentenceAt(n.Start) != s || n.i < best.j || n.i-best.j > 6 || !d.including(best.j, n.i) {
+		totals := map[string]*total{}
+		var order []string
+		subsets := []*victim{}
+		for k, v := range group {
+			v.used = true
+			c := v.cat
+			if k == 0 {
+				c = cat
+			}
+			if v.subset && k > 0 {
+				subsets = append(subsets, v)
 				continue
 			}
-			c := ""
-			if n.Noun != "" {
-				c, _ = categoryOf(arabic.AnalyzeKeepingStops(n.Noun))
+			if c == "" || c == categoryOthers {
+				c = cat
 			}
-			if c == "" {
-				c = d.categoryNear(n.j, s)
+			t := totals[c]
+			if t == nil {
+				t = &total{qual: v.qual, text: v.text, i: v.i, j: v.j, max: 0}
+				totals[c] = t
+				order = append(order, c)
+			} else {
+				t.qual = sumQualifier(t.qual, v.qual)
+				t.text += "، " + v.text
+				t.j = v.j
 			}
-			if c == "" || c == cat {
-				continue
+			t.min += v.min
+			t.best += v.best
+			if t.max < 0 || v.max < 0 {
+				t.max = -1
+			} else {
+				t.max += v.max
 			}
-			n.used = true
-			nn := n
-			add(d.fact(TypeCasualties, n.i, n.j, 0.55, func(f *Fact) {
+		}
+		for _, c := range order {
+			t := totals[c]
+			add(d.fact(TypeCasualties, min(o.i, t.i), max(o.j, t.j), 0.65, func(f *Fact) {
 				f.Outcome, f.Category = o.value, c
-				f.Count = &Count{Min: nn.Min, Best: nn.Value, Max: nn.Max, Qualifier: qualifierOf(nn.Qualifier), SourceText: nn.Text}
+				f.Count = &Count{Min: t.min, Best: t.best, Max: t.max, Qualifier: t.qual, SourceText: t.text}
+			}))
+		}
+		for _, v := range subsets {
+			if v.cat == "" || v.cat == categoryOthers || v.cat == cat && len(order) == 1 {
+				continue
+			}
+			add(d.fact(TypeCasualties, v.i, v.j, 0.55, func(f *Fact) {
+				f.Outcome, f.Category = o.value, v.cat
+				f.Count = &Count{Min: v.min, Best: v.best, Max: v.max, Qualifier: v.qual, SourceText: v.text}
 			}))
 		}
 	}
 	return out
 }
 
-// singles adds a count of 1 for each singular category noun in the
-// outcome's clause that no figure counts ("مقتل امرأتين وطفل", "a nurse
-// was killed"): after the outcome word in Arabic, before it in English.
-func (d *doc) singles(ones []match, nums []*number, o match, s, clauseEnd int, add func(Fact)) {
-	for _, m := range ones {
-		after := m.i >= o.j && m.i < clauseEnd
-		// Only English puts the victim before the verb ("a child was
-		// killed"); in Arabic a noun before an outcome belongs to the
-		// clause before.
-		before := m.j <= o.i && o.i-m.j <= 4 && isLatin(d.terms[m.i].Text)
-		if !after && !before || d.sentence(m.i) != s {
+// sumQualifier is the qualifier of two counts added together.
+func sumQualifier(a, b string) string {
+	if a == b {
+		return a
+	}
+	if a == "exact" {
+		return b
+	}
+	return a
+}
+
+// arabicGroup: the victims after the outcome word in its clause; failing
+// that, a figure right before it (70 قتيلاً، ثمانية قتلى) or a subject
+// before a verb (عدد من المسنين توفوا).
+func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim {
+	var group []*victim
+	for _, v := range victims {
+		if v.used || v.i < o.i && v.j <= o.i || v.i >= end {
+			continue
+		}
+		if v.i < o.j && v.j > o.i {
+			// The outcome word is the count itself: قتيلين، جريحين.
+			group = append(group, v)
+			continue
+		}
+		if len(group) == 0 && v.subset {
+			continue // "بينهم" with no total before it belongs elsewhere
+		}
+		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
+			break
+		}
+		group = append(group, v)
+	}
+	if len(group) > 0 {
+		return group
+	}
+	for k := len(victims) - 1; k >= 0; k-- {
+		v := victims[k]
+		if v.used || v.j > o.i || v.i < start {
+			continue
+		}
+		if d.onlyBetween(v.j, o.i, "من", "ما") && o.i-v.j <= 3 {
+			return []*victim{v}
+		}
+		break
+	}
+	return nil
+}
+
+// englishGroup: after an active verb ("killing 11 civilians", "killed at
+// least eight"), the victims that follow it; otherwise the subject before
+// the verb ("three civilians, including a woman, were killed"), with the
+// parts named after it ("were killed, including two children").
+func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim {
+	var group []*victim
+	for _, v := range victims {
+		if v.used || v.i < o.j || v.i >= end {
+			continue
+		}
+		if len(group) == 0 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed") {
+			break
+		}
+		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
+			break
+		}
+		group = append(group, v)
+	}
+	if len(group) > 0 {
+		return group
+	}
+	for _, v := range victims {
+		if v.used || v.i < start || v.j > o.i {
+			continue
+		}
+		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
+			group = group[:0] // a new subject
+		}
+		if len(group) == 0 && v.subset {
+			continue
+		}
+		group = append(group, v)
+	}
+	if len(group) == 0 {
+		return nil
+	}
+	// The subject must reach the verb: only a few words (were, reportedly)
+	// may stand between its last part and the verb.
+	last := group[len(group)-1]
+	if o.i-last.j > 6 {
+		return nil
+	}
+	for _, v := range victims {
+		if !v.used && v.i >= o.j && v.i < end && v.subset {
+			group = append(group, v)
+		}
+	}
+	return group
+}
+
+// joined: victim b is named beside a, by "و", "and" or a comma, with
+// nothing else between but an article or a possessive ("a man and his
+// brother").
+func (d *doc) joined(a, b *victim) bool {
+	if b.i < a.j {
+		return false
+	}
+	between := strings.NewReplacer(",", " , ", "،", " , ").Replace(d.text[d.terms[a.j-1].End:d.terms[b.i].Start])
+	link := strings.HasPrefix(d.text[d.terms[b.i].Start:], "و")
+	for _, w := range strings.Fields(strings.ToLower(between)) {
+		switch w {
+		case "and", "و", ",":
+			link = true
+		case "his", "her", "their", "its", "a", "an", "the":
+		default:
+			return false
+		}
+	}
+	return link
+}
+
+// onlyBetween: the terms of [a, b) are all among words.
+func (d *doc) onlyBetween(a, b int, words ...string) bool {
+	for k := a; k < b; k++ {
+		ok := false
+		for _, w := range words {
+			if d.terms[k].Text == w {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// outcomeWords are the outcome words of the text that count: a repeat of
+// the same outcome in the same clause ("أصيب ستة مدنيين بجروح", "were
+// killed … deaths") and a negated one ("لم ترد معلومات عن سقوط قتلى", "no
+// casualties") are left out.
+func (d *doc) outcomeWords() []match {
+	var out []match
+	for _, o := range outcomes.find(d.terms) {
+		s := d.sentence(o.i)
+		if d.negated(o.i, s) {
+			continue
+		}
+		if n := len(out); n > 0 {
+			p := out[n-1]
+			if p.value == o.value && d.sentence(p.i) == s && o.i-p.j <= 6 && d.clauseEnd(p.j, s) > o.i {
+				continue
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// negated: a negation stands a few words before term k in its sentence.
+func (d *doc) negated(k, s int) bool {
+	for e := max(0, k-5); e < k; e++ {
+		if d.sentence(e) != s {
+			continue
+		}
+		switch d.terms[e].Text {
+		case "لم", "لا", "دون", "عدم", "no", "not", "without", "never":
+			return true
+		}
+	}
+	return false
+}
+
+// clauseEnd is the term where the clause that holds term k ends: a
+// sentence end, or a word that starts another clause (فيما، في حين،
+// بينما، لكن; while, but, as).
+func (d *doc) clauseEnd(k, s int) int {
+	for e := k; e < len(d.terms); e++ {
+		if d.sentence(e) != s || e > k && clauseBreak(d.terms[e].Text) {
+			return e
+		}
+	}
+	return len(d.terms)
+}
+
+// clauseStart is the first term of the clause that holds term k.
+func (d *doc) clauseStart(k, s int) int {
+	for e := k; e > 0; e-- {
+		if d.sentence(e-1) != s || clauseBreak(d.terms[e-1].Text) {
+			return e
+		}
+	}
+	return 0
+}
+
+func clauseBreak(t string) bool {
+	switch t {
+	case "فيما", "بينما", "لكن", "حين", "while", "but", "when", "after", "whereas", "as", "said":
+		return true
+	}
+	return false
+}
+
+// victims finds the groups of people the text counts, in text order.
+func (d *doc) victims() []*victim {
+	// Figures inside a name are not counts: "دير الزور 24", "الفرقة 17".
+	names := outlets.find(d.terms)
+	var vs []*victim
+	for _, n := range arabic.Numbers(d.text) {
+		i, j := d.termSpan(n.Start, n.End)
+		if i < 0 || d.isAge(i, j) || inMatches(names, i, j) || d.nameNumber(i, j) {
+			continue
+		}
+		v := &victim{i: i, j: j, min: n.Min, best: n.Value, max: n.Max, qual: qualifierOf(n.Qualifier), text: n.Text}
+		if n.Qualifier == arabic.QualifierThousands {
+			v.max = -1 // at least a thousand
+		}
+		s := d.sentence(i)
+		noun := arabic.AnalyzeKeepingStops(n.Noun)
+		switch {
+		case n.Noun != "" && len(noun) > 0 && notPeople[noun[0].Text]:
+			continue // "ثلاث قرى", "15 strikes"
+		case n.Noun != "" && len(noun) > 0 && (noun[0].Text == "اخر" || noun[0].Text == "other"):
+			v.cat = categoryOthers
+		case n.Noun != "":
+			v.cat, _ = categoryOf(noun)
+		}
+		if v.cat == "" && d.fromParty(j, s) {
+			v.cat = "fighters" // "مقتل العشرات من التنظيم", "dozens of ISIS"
+		}
+		if v.cat == "" || v.cat == "civilians" {
+			// "ثلاثة منهم أطفال", "three of them children": part of the
+			// figure before.
+			if c := d.ofThem(j, s); c != "" {
+				v.cat, v.subset = c, true
+			}
+		}
+		if v.cat == "" {
+			v.cat = d.categoryNear(j, s)
+		}
+		if !v.subset {
+			v.subset = d.including(i, s)
+		}
+		vs = append(vs, v)
+	}
+	// One person named by a noun that no figure counts.
+	for _, m := range singular.find(d.terms) {
+		if d.plural(m) {
 			continue
 		}
 		counted := false
-		for _, n := range nums {
-			// A figure right before the noun counts it (5 أطفال, two children).
-			if m.i == n.j || n.i <= m.i && m.i < n.j {
+		for _, v := range vs {
+			// A figure right before the noun counts it (5 أطفال, two
+			// children), unless the figure is a dual noun itself
+			// (امرأتين وطفل).
+			if v.i <= m.i && m.i < v.j || m.i == v.j && !d.dualWord(v) {
 				counted = true
 				break
 			}
 		}
-		if counted {
+		if counted || m.i > 0 && (d.terms[m.i-1].Text == "of" || d.terms[m.i-1].Text == "من") {
+			continue // "one of the children": counted elsewhere
+		}
+		if m.i > 0 && isLatin(d.terms[m.i].Text) && !d.article(m.i) {
+			continue // "the nurse", "nurses' union": not a count
+		}
+		t := d.text[d.terms[m.i].Start:d.terms[m.j-1].End]
+		vs = append(vs, &victim{i: m.i, j: m.j, min: 1, best: 1, max: 1, qual: "exact", text: t, cat: m.value,
+			subset: d.including(m.i, d.sentence(m.i))})
+	}
+	// "وجرح آخرون", "and wounded others": some, the figure unknown.
+	for k, t := range d.terms {
+		switch t.Text {
+		case "اخر", "اخرون", "اخرين", "other", "others":
+		default:
 			continue
 		}
-		// "a" or "an" before an English noun, or nothing before an Arabic
-		// one: it is one person.
-		if m.i > 0 {
-			switch d.terms[m.i-1].Text {
-			case "of", "من":
-				continue // "one of the children": counted elsewhere
+		if k > 0 && d.terms[k-1].Text == "من" || k > 0 && d.terms[k-1].Text == "of" {
+			// "عشرات من الآخرين", "dozens of others": the figure is counted
+		}
+		counted := false
+		for _, v := range vs {
+			if v.i <= k && k < v.j || v.j == k || v.j+1 == k && (d.terms[k-1].Text == "of" || d.terms[k-1].Text == "من") {
+				counted = true
+				break
 			}
 		}
-		mm := m
-		add(d.fact(TypeCasualties, min(o.i, m.i), max(o.j, m.j), 0.5, func(f *Fact) {
-			f.Outcome, f.Category = o.value, mm.value
-			f.Count = &Count{Min: 1, Best: 1, Max: 1, Qualifier: "exact", SourceText: d.text[d.terms[mm.i].Start:d.terms[mm.j-1].End]}
-		}))
+		if !counted && strings.HasSuffix(t.Text, "ن") || !counted && (t.Text == "others" || t.Text == "اخرين") {
+			vs = append(vs, &victim{i: k, j: k + 1, min: 1, best: 1, max: -1, qual: "unknown_nonzero", text: d.text[t.Start:t.End], cat: categoryOthers})
+		}
 	}
+	sort.SliceStable(vs, func(a, b int) bool { return vs[a].i < vs[b].i })
+	return vs
+}
+
+// notPeople are nouns a figure counts that are not people: places,
+// buildings, weapons, strikes, money, units.
+var notPeople = map[string]bool{}
+
+func init() {
+	for _, w := range []string{
+		"قري", "قريه", "بلدات", "بلده", "احياء", "حي", "منزل", "منازل", "بيوت", "مباني", "مبني", "طوابق", "طابق",
+		"غارات", "غاره", "ضربات", "ضربه", "قذايف", "قذيفه", "صواريخ", "صاروخ", "براميل", "برميل", "انفجارات", "طلعات",
+		"سيارات", "سياره", "اليات", "دولار", "ليره", "كيلومتر", "كم", "متر", "مرات", "مره", "نقاط", "مواقع", "مستشفيات",
+		"مدارس", "مساجد", "خيام", "هجمات", "مجازر", "حالات", "قرار",
+		"villages", "village", "towns", "homes", "houses", "buildings", "building", "storey", "floors", "strikes", "strike",
+		"raids", "shells", "rockets", "missiles", "barrel", "bombs", "explosions", "vehicles", "cars", "dollars", "km",
+		"kilometres", "kilometers", "metres", "meters", "miles", "times", "targets", "sites", "positions", "hospitals",
+		"schools", "attacks", "sorties", "tents",
+	} {
+		for _, t := range arabic.AnalyzeKeepingStops(w) {
+			notPeople[t.Text] = true
+		}
+	}
+}
+
+func inMatches(ms []match, i, j int) bool {
+	for _, m := range ms {
+		if i < m.j && m.i < j {
+			return true
+		}
+	}
+	return false
+}
+
+// nameNumber: a figure right after a name word is part of the name ("الفرقة
+// 17", "اللواء 93", "Division 17", "F-16").
+func (d *doc) nameNumber(i, j int) bool {
+	if i == 0 || j-i != 1 {
+		return false
+	}
+	switch d.terms[i-1].Text {
+	case "فرق", "الفرق", "فرقه", "لواء", "اللواء", "فوج", "الفوج", "مطار", "division", "brigade", "regiment", "route", "highway", "road", "طريق", "الطريق":
+		return true
+	}
+	return false
+}
+
+// dualWord: the figure is a dual noun (امرأتين، طفلين), which counts
+// itself and not the noun after it.
+func (d *doc) dualWord(v *victim) bool {
+	if v.j-v.i != 1 {
+		return false
+	}
+	for _, r := range v.text {
+		if unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return !isLatin(d.terms[v.i].Text) && v.best == 2
+}
+
+// plural: the word matched as one person is an English plural (the
+// analyser folds fighters to fighter).
+func (d *doc) plural(m match) bool {
+	t := d.terms[m.j-1]
+	raw := strings.ToLower(d.text[t.Start:t.End])
+	return isLatin(t.Text) && strings.HasSuffix(raw, "s") && !strings.HasSuffix(raw, "ss")
+}
+
+// article: an English noun of one person comes with "a", "an", "one" or a
+// possessive ("his wife"), or stands alone after "and".
+func (d *doc) article(k int) bool {
+	for e := k - 1; e >= max(0, k-3); e-- {
+		switch d.terms[e].Text {
+		case "a", "an", "one", "his", "her", "their", "its":
+			return true
+		case "the":
+			return false
+		}
+	}
+	return false
 }
 
 // isAge: the number is someone's age ("البالغ من العمر 12 عاماً", "aged
@@ -236,6 +573,17 @@ func (d *doc) isAge(i, j int) bool {
 			return true
 		}
 	}
+	// A dual household: عائلتين، أسرتين.
+	if j-i == 1 {
+		switch d.terms[i].Text {
+		case "عايلت", "عاءلت", "اسرت", "عايلتين", "اسرتين":
+			return true
+		}
+		raw := d.text[d.terms[i].Start:d.terms[i].End]
+		if strings.Contains(raw, "عائلت") || strings.Contains(raw, "أسرت") || strings.Contains(raw, "اسرت") {
+			return true
+		}
+	}
 	for k := max(0, i-2); k < i; k++ {
 		switch d.terms[k].Text {
 		case "عمر", "العمر", "age", "aged":
@@ -245,12 +593,13 @@ func (d *doc) isAge(i, j int) bool {
 	return false
 }
 
-// categoryNear is the category named within three terms from term k in
-// sentence s.
+// categoryNear is the category named within four terms from term k in
+// sentence s, before a word that names who did it (برصاص عناصر، by
+// fighters) or why (جراء، in).
 func (d *doc) categoryNear(k, s int) string {
-	end := min(k+3, len(d.terms))
+	end := min(k+4, len(d.terms))
 	for e := k; e < end; e++ {
-		if d.sentence(e) != s {
+		if d.sentence(e) != s || stopsCategory(d.terms[e].Text) {
 			end = e
 			break
 		}
@@ -258,8 +607,17 @@ func (d *doc) categoryNear(k, s int) string {
 	if k >= end {
 		return ""
 	}
-	c, _ := categoryOf(d.terms[k:end])
+	c, _ := categoryOf(d.terms[k:min(end+2, len(d.terms))])
 	return c
+}
+
+func stopsCategory(t string) bool {
+	switch t {
+	case "برصاص", "رصاص", "بنيران", "نيران", "جراء", "اثر", "بسبب", "اثناء", "خلال", "في", "على", "بقصف", "قصف",
+		"by", "in", "during", "after", "when", "from", "at", "on":
+		return true
+	}
+	return false
 }
 
 // fromParty: the terms after a count say whose members they were: "من
@@ -282,28 +640,37 @@ func (d *doc) fromParty(k, s int) bool {
 	return false
 }
 
-// including: the terms between a and b contain "بينهم", "منهم",
-// "including", "among them".
-func (d *doc) including(a, b int) bool {
-	for k := a; k < b && k < len(d.terms); k++ {
-		switch d.terms[k].Text {
-		case "بين", "بينهم", "منهم", "بينهن", "includ", "among", "including":
-			return true
-		}
+// ofThem: "منهم أطفال", "of them children" after a figure makes it part of
+// the one before; it returns the category named.
+func (d *doc) ofThem(k, s int) string {
+	if k >= len(d.terms) || d.sentence(k) != s {
+		return ""
 	}
-	return false
+	switch {
+	case d.terms[k].Text == "منهم" || d.terms[k].Text == "منهن":
+		k++
+	case k+1 < len(d.terms) && d.terms[k].Text == "of" && d.terms[k+1].Text == "them":
+		k += 2
+	default:
+		return ""
+	}
+	if k >= len(d.terms) {
+		return ""
+	}
+	c, _ := categoryOf(d.terms[k:min(k+2, len(d.terms))])
+	return c
 }
 
-// others: an outcome word with no figure but a word saying there were
-// several ("آخرون", "others", "العشرات" is a number already).
-func (d *doc) others(o match) bool {
-	s := d.sentence(o.i)
-	for k := max(0, o.i-2); k < min(len(d.terms), o.j+3); k++ {
-		if d.sentence(k) != s {
-			continue
+// including: a word right before term k in its sentence makes what
+// follows part of a group named before: "بينهم", "منهم", "including",
+// "among them", "وهم".
+func (d *doc) including(k, s int) bool {
+	for e := k - 1; e >= max(0, k-2); e-- {
+		if d.sentence(e) != s {
+			return false
 		}
-		switch d.terms[k].Text {
-		case "اخر", "اخرون", "اخرين", "اخري", "other", "others":
+		switch d.terms[e].Text {
+		case "بين", "بينهم", "منهم", "بينهن", "includ", "among", "including", "هم", "وهم":
 			return true
 		}
 	}

@@ -137,11 +137,11 @@ func init() {
 		"struck a mosque", "bakery was hit", "struck a bakery", "struck a market", "hit a market")
 
 	o := outcomes.add
-	o("killed", 2, "قتل", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
+	o("killed", 2, "قتل", "قتلت", "قتلوا", "قتلن", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
 		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "قضى", "قضوا", "توفي", "وفاة", "جثث", "جثة",
 		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities")
 	o("killed", 1, "أعدم", "أعدمت", "إعدام", "بإعدام", "ذبحا", "executed", "execution of", "beheaded")
-	o("injured", 2, "جرح", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
+	o("injured", 2, "جرح", "جرحت", "أصيبت", "جرحوا", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
 		"injured", "injuring", "wounded", "wounding", "injuries", "hurt")
 	o("missing", 2, "مفقود", "مفقودين", "فقدان", "فقد", "مجهول المصير", "في عداد المفقودين", "missing", "unaccounted for")
 	o("detained", 1, "اعتقال", "اعتقل", "اعتقلت", "اعتقلوا", "معتقل", "معتقلين", "احتجاز", "اختطاف", "خطف", "اختطفت", "اختطفوا",
@@ -150,12 +150,15 @@ func init() {
 	o("displaced", 1, "نزوح", "نازح", "نازحين", "نزح", "تهجير", "مهجر", "مهجرين", "فرار", "displaced", "fled", "displacement")
 
 	c := categories.add
-	c("civilians", 1, "مدني", "مدنيين", "مدنيون", "المدنيين", "أهالي", "الأهالي", "سكان", "مواطن", "مواطنين", "أشخاص", "شخص",
-		"شخصين", "أشخاص مدنيين", "civilian", "civilians", "residents", "people", "persons")
+	c("civilians", 1, "مدني", "مدنيين", "مدنيون", "المدنيين", "أهالي", "الأهالي", "سكان", "مواطن", "مواطنين",
+		"أشخاص مدنيين", "civilian", "civilians", "residents", "civilian people")
+	// "People" says nothing of who they were.
+	c("unknown", 1, "أشخاص", "شخص", "شخصين", "people", "persons")
 	c("children", 2, "طفل", "أطفال", "طفلة", "طفلين", "الأطفال", "قاصر", "قاصرين", "رضيع", "child", "children", "kids", "boy",
 		"girl", "boys", "girls", "minors", "infant", "toddler")
 	c("women", 2, "امرأة", "نساء", "سيدة", "سيدات", "النساء", "امرأتين", "woman", "women")
-	c("men", 1, "رجل", "رجال", "شاب", "شبان", "شباب", "man", "men", "young men")
+	c("men", 1, "رجل", "رجال", "شاب", "شبان", "شباب", "شقيق", "أشقاء", "إخوة", "man", "men", "young men", "brothers")
+	c("children", 1, "أبناء", "أبنائه", "أبنائها", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
 	c("elderly", 2, "مسن", "مسنين", "مسنة", "كبار السن", "عجوز", "elderly", "old man", "old woman")
 	c("medical_personnel", 2, "طبيب", "أطباء", "ممرض", "ممرضة", "مسعف", "مسعفين", "كوادر طبية", "كادر طبي",
 		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics")
@@ -255,8 +258,10 @@ var singular = newLexicon()
 func init() {
 	s := singular.add
 	s("children", 1, "طفل", "طفلة", "رضيع", "رضيعة", "فتى", "فتاة", "child", "boy", "girl", "baby", "infant", "toddler", "teenager", "pupil")
-	s("women", 1, "امرأة", "سيدة", "woman", "mother")
-	s("men", 1, "رجل", "شاب", "man", "young man")
+	s("women", 1, "امرأة", "سيدة", "زوجة", "زوجته", "والدة", "والدته", "شقيقة", "شقيقته", "woman", "mother", "wife", "sister")
+	s("men", 1, "رجل", "شاب", "زوج", "زوجها", "والد", "والده", "شقيق", "شقيقه", "man", "young man", "husband", "brother")
+	// A son or daughter killed with a parent is a child in these reports.
+	s("children", 1, "ابن", "ابنه", "ابنها", "ابنة", "ابنته", "ابنتها", "طفله", "طفلها", "son", "daughter")
 	s("elderly", 1, "مسن", "مسنة", "عجوز", "elderly man", "elderly woman", "old man", "old woman")
 	s("medical_personnel", 1, "ممرض", "ممرضة", "طبيب", "طبيبة", "مسعف", "nurse", "doctor", "medic", "paramedic")
 	s("journalists", 1, "صحفي", "صحفية", "إعلامي", "ناشط إعلامي", "مصور", "journalist", "reporter", "photographer", "media activist")
