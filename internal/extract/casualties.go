@@ -219,7 +219,7 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 		group = append(group, v)
 	}
 	if len(group) > 0 {
-		return group
+		return inheritSubset(group)
 	}
 	for k := len(victims) - 1; k >= 0; k-- {
 		v := victims[k]
@@ -244,7 +244,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		if v.used || v.i < o.j || v.i >= end {
 			continue
 		}
-		if len(group) == 0 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed") {
+		if len(group) == 0 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its") {
 			break
 		}
 		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
@@ -253,7 +253,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		group = append(group, v)
 	}
 	if len(group) > 0 {
-		return group
+		return inheritSubset(group)
 	}
 	for _, v := range victims {
 		if v.used || v.i < start || v.j > o.i {
@@ -273,12 +273,23 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 	// The subject must reach the verb: only a few words (were, reportedly)
 	// may stand between its last part and the verb.
 	last := group[len(group)-1]
-	if o.i-last.j > 6 {
+	if o.i-last.j > 8 {
 		return nil
 	}
 	for _, v := range victims {
-		if !v.used && v.i >= o.j && v.i < end && v.subset {
+		if !v.used && v.i >= o.j && v.i < end && (v.subset || len(group) > 1 && group[len(group)-1].subset && d.joined(group[len(group)-1], v)) {
 			group = append(group, v)
+		}
+	}
+	return inheritSubset(group)
+}
+
+// inheritSubset: a group named beside a part is a part too ("including a
+// woman and her two daughters").
+func inheritSubset(group []*victim) []*victim {
+	for k := 2; k < len(group); k++ {
+		if group[k-1].subset {
+			group[k].subset = true
 		}
 	}
 	return group
@@ -295,7 +306,7 @@ func (d *doc) joined(a, b *victim) bool {
 	link := strings.HasPrefix(d.text[d.terms[b.i].Start:], "و")
 	for _, w := range strings.Fields(strings.ToLower(between)) {
 		switch w {
-		case "and", "و", ",":
+		case "and", "و", ",", "plus", "إضافة", "بالإضافة", "إلى", "الى", "as", "well":
 			link = true
 		case "his", "her", "their", "its", "a", "an", "the":
 		default:
@@ -422,8 +433,14 @@ func (d *doc) victims() []*victim {
 				v.cat, v.subset = c, true
 			}
 		}
-		if v.cat == "" {
-			v.cat = d.categoryNear(j, s)
+		if v.cat == "" || v.cat == "unknown" {
+			// "11 شخصاً من عائلتين": who the people were may follow.
+			if c := d.categoryNear(j, s); c != "" {
+				v.cat = c
+			}
+		}
+		if v.qual == "exact" && d.trailingAtLeast(j, s) {
+			v.qual, v.max = "at_least", -1 // "١٨ عنصراً من الميليشيات على الأقل"
 		}
 		if !v.subset {
 			v.subset = d.including(i, s)
@@ -432,7 +449,7 @@ func (d *doc) victims() []*victim {
 	}
 	// One person named by a noun that no figure counts.
 	for _, m := range singular.find(d.terms) {
-		if d.plural(m) {
+		if m.value == "" || d.plural(m) {
 			continue
 		}
 		counted := false
@@ -440,7 +457,9 @@ func (d *doc) victims() []*victim {
 			// A figure right before the noun counts it (5 أطفال, two
 			// children), unless the figure is a dual noun itself
 			// (امرأتين وطفل).
-			if v.i <= m.i && m.i < v.j || m.i == v.j && !d.dualWord(v) {
+			// A word right after the counted noun describes it (800 نازح
+			// مدني).
+			if v.i <= m.i && m.i < v.j || m.i == v.j && !d.dualWord(v) || m.i == v.j+1 && v.cat != "" {
 				counted = true
 				break
 			}
@@ -478,6 +497,22 @@ func (d *doc) victims() []*victim {
 	}
 	sort.SliceStable(vs, func(a, b int) bool { return vs[a].i < vs[b].i })
 	return vs
+}
+
+// trailingAtLeast: "على الأقل", "at least" follows the counted noun
+// within a few words of term k, before any other figure.
+func (d *doc) trailingAtLeast(k, s int) bool {
+	end := min(k+6, d.clauseEnd(k, s))
+	if k >= end {
+		return false
+	}
+	tail := d.text[d.terms[k].Start:d.terms[end-1].End]
+	for _, r := range tail {
+		if unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return strings.Contains(tail, "على الأقل") || strings.Contains(tail, "على الاقل") || strings.Contains(tail, "at least")
 }
 
 // notPeople are nouns a figure counts that are not people: places,
@@ -542,13 +577,24 @@ func (d *doc) dualWord(v *victim) bool {
 func (d *doc) plural(m match) bool {
 	t := d.terms[m.j-1]
 	raw := strings.ToLower(d.text[t.Start:t.End])
-	return isLatin(t.Text) && strings.HasSuffix(raw, "s") && !strings.HasSuffix(raw, "ss")
+	if isLatin(t.Text) {
+		return strings.HasSuffix(raw, "s") && !strings.HasSuffix(raw, "ss")
+	}
+	// Arabic sound plurals (مدنيين، مدنيون), which the analyser folds to
+	// the singular too.
+	raw = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) || r == 'ـ' {
+			return -1
+		}
+		return r
+	}, raw)
+	return strings.HasSuffix(raw, "ين") || strings.HasSuffix(raw, "ون")
 }
 
 // article: an English noun of one person comes with "a", "an", "one" or a
 // possessive ("his wife"), or stands alone after "and".
 func (d *doc) article(k int) bool {
-	for e := k - 1; e >= max(0, k-3); e-- {
+	for e := k - 1; e >= max(0, k-4); e-- {
 		switch d.terms[e].Text {
 		case "a", "an", "one", "his", "her", "their", "its":
 			return true

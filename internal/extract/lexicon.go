@@ -142,7 +142,7 @@ func init() {
 		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities")
 	o("killed", 1, "أعدم", "أعدمت", "إعدام", "بإعدام", "ذبحا", "executed", "execution of", "beheaded")
 	o("injured", 2, "جرح", "جرحت", "أصيبت", "جرحوا", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
-		"injured", "injuring", "wounded", "wounding", "injuries", "hurt")
+		"injured", "injuring", "wounded", "wounding", "injuries", "hurt", "treated for", "were treated")
 	o("missing", 2, "مفقود", "مفقودين", "فقدان", "فقد", "مجهول المصير", "في عداد المفقودين", "missing", "unaccounted for")
 	o("detained", 1, "اعتقال", "اعتقل", "اعتقلت", "اعتقلوا", "معتقل", "معتقلين", "احتجاز", "اختطاف", "خطف", "اختطفت", "اختطفوا",
 		"خطفت", "اقتادت", "مخطوف", "مخطوفين",
@@ -151,14 +151,15 @@ func init() {
 
 	c := categories.add
 	c("civilians", 1, "مدني", "مدنيين", "مدنيون", "المدنيين", "أهالي", "الأهالي", "سكان", "مواطن", "مواطنين",
-		"أشخاص مدنيين", "civilian", "civilians", "residents", "civilian people")
+		"أشخاص مدنيين", "civilian", "civilians", "residents", "civilian people",
+		"عائلة", "عائلتين", "عائلات", "أسرة", "family", "families")
 	// "People" says nothing of who they were.
 	c("unknown", 1, "أشخاص", "شخص", "شخصين", "people", "persons")
 	c("children", 2, "طفل", "أطفال", "طفلة", "طفلين", "الأطفال", "قاصر", "قاصرين", "رضيع", "child", "children", "kids", "boy",
 		"girl", "boys", "girls", "minors", "infant", "toddler")
 	c("women", 2, "امرأة", "نساء", "سيدة", "سيدات", "النساء", "امرأتين", "woman", "women")
 	c("men", 1, "رجل", "رجال", "شاب", "شبان", "شباب", "شقيق", "أشقاء", "إخوة", "man", "men", "young men", "brothers")
-	c("children", 1, "أبناء", "أبنائه", "أبنائها", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
+	c("children", 1, "تلاميذ", "تلميذ", "pupils", "schoolchildren", "أبناء", "أبنائه", "أبنائها", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
 	c("elderly", 2, "مسن", "مسنين", "مسنة", "كبار السن", "عجوز", "elderly", "old man", "old woman")
 	c("medical_personnel", 2, "طبيب", "أطباء", "ممرض", "ممرضة", "مسعف", "مسعفين", "كوادر طبية", "كادر طبي",
 		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics")
@@ -267,6 +268,10 @@ func init() {
 	s("journalists", 1, "صحفي", "صحفية", "إعلامي", "ناشط إعلامي", "مصور", "journalist", "reporter", "photographer", "media activist")
 	s("civil_defence", 1, "متطوع في الدفاع المدني", "عنصر في الدفاع المدني", "civil defence volunteer", "civil defense volunteer", "rescue worker")
 	s("fighters", 1, "عنصر", "مقاتل", "جندي", "fighter", "soldier", "militant")
+	s("civilians", 1, "مدني", "civilian")
+	// Names that hold those words but count nobody.
+	s("", 1, "الدفاع المدني", "المجتمع المدني", "المجلس المدني", "مجلس مدني", "الإدارة المدنية", "السجل المدني", "civil defence",
+		"civilian council", "civil council", "civilian casualties", "civilian deaths", "civilian areas", "civilian targets")
 }
 
 // ambiguousActorName are vocabulary names that mean something else more
