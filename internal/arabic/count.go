@@ -320,6 +320,22 @@ func (n *numScanner) vague(i int) (Number, int, bool) {
 			}
 		}
 	}
+	if !ok && i+1 < len(n.toks) && n.joined(i+1) {
+		// "عدد من المدنيين", "a number of civilians": several.
+		w := n.text(i)
+		for _, p := range [...]string{"و", "ب", "ل"} {
+			if rest, cut := strings.CutPrefix(w, p); cut && strings.HasPrefix(rest, "عدد") {
+				w = rest
+			}
+		}
+		next := n.text(i + 1)
+		switch {
+		case (w == "عدد" || w == "عددا") && next == "من":
+			v, ok = several, true
+		case w == "number" && next == "of" && i > 0 && n.text(i-1) == "a":
+			v, ok = several, true
+		}
+	}
 	if !ok {
 		return Number{}, i, false
 	}

@@ -71,6 +71,8 @@ func TestNumbers(t *testing.T) {
 		{"hundreds", "مئات المدنيين", []num{{"مئات", 100, 100, 999, QualifierHundreds, "المدنيين"}}},
 		{"thousands", "آلاف النازحين", []num{{"آلاف", 1000, 1000, 9999, QualifierThousands, "النازحين"}}},
 		{"the thousands, misspelt", "بنزوح الالآف", []num{{"الالآف", 1000, 1000, 9999, QualifierThousands, ""}}},
+		{"a number of", "إصابة عدد من المدنيين وعدداً من الأطفال", []num{{"عدد", 3, 3, 9, QualifierSeveral, "المدنيين"}, {"وعدداً", 3, 3, 9, QualifierSeveral, "الاطفال"}}},
+		{"the number of is not vague", "ارتفع عدد القتلى", nil},
 		{"several", "بضعة أيام وعدة مناطق", []num{{"بضعة", 3, 3, 9, QualifierSeveral, "ايام"}, {"وعدة", 3, 3, 9, QualifierSeveral, "مناطق"}}},
 		{"tens of thousands", "عشرات الآلاف", []num{{"عشرات الآلاف", 12000, 12000, 99999, QualifierThousands, ""}}},
 		{"several thousand", "عدة آلاف من البريطانيين", []num{{"عدة آلاف", 3000, 3000, 9999, QualifierThousands, "البريطانيين"}}},

@@ -210,7 +210,7 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 			group = append(group, v)
 			continue
 		}
-		if len(group) == 0 && v.subset {
+		if len(group) == 0 && v.subset && !d.among(o) {
 			continue // "بينهم" with no total before it belongs elsewhere
 		}
 		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
@@ -262,7 +262,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
 			group = group[:0] // a new subject
 		}
-		if len(group) == 0 && v.subset {
+		if len(group) == 0 && v.subset && !d.among(o) {
 			continue
 		}
 		group = append(group, v)
@@ -344,6 +344,12 @@ func (d *doc) outcomeWords() []match {
 		if d.negated(o.i, s) {
 			continue
 		}
+		if d.definite(o) && !d.among(o) {
+			// "إسعاف المصابين", "the wounded were taken": people already
+			// counted, unless the text names some of them (بين القتلى
+			// أربعة أطفال).
+			continue
+		}
 		if n := len(out); n > 0 {
 			p := out[n-1]
 			if p.value == o.value && d.sentence(p.i) == s && o.i-p.j <= 6 && d.clauseEnd(p.j, s) > o.i {
@@ -353,6 +359,27 @@ func (d *doc) outcomeWords() []match {
 		out = append(out, o)
 	}
 	return out
+}
+
+// among: the outcome word follows "بين", "among" (بين القتلى أربعة أطفال).
+func (d *doc) among(o match) bool {
+	return o.i > 0 && (d.terms[o.i-1].Text == "بين" || d.terms[o.i-1].Text == "among")
+}
+
+// definite: an Arabic outcome noun with the article (القتلى، المصابين),
+// or an English one after "the" (the dead, the wounded).
+func (d *doc) definite(o match) bool {
+	t := d.terms[o.i]
+	if isLatin(t.Text) {
+		return o.i > 0 && d.terms[o.i-1].Text == "the" && !strings.HasPrefix(t.Text, "kill") && t.Text != "death"
+	}
+	raw := d.text[t.Start:t.End]
+	for _, p := range [...]string{"ال", "وال", "بال", "لل", "فال"} {
+		if strings.HasPrefix(raw, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // negated: a negation stands a few words before term k in its sentence.
@@ -448,12 +475,13 @@ func (d *doc) victims() []*victim {
 		vs = append(vs, v)
 	}
 	// One person named by a noun that no figure counts.
+	figures := len(vs)
 	for _, m := range singular.find(d.terms) {
 		if m.value == "" || d.plural(m) {
 			continue
 		}
 		counted := false
-		for _, v := range vs {
+		for _, v := range vs[:figures] {
 			// A figure right before the noun counts it (5 أطفال, two
 			// children), unless the figure is a dual noun itself
 			// (امرأتين وطفل).
