@@ -226,8 +226,15 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 		if v.used || v.j > o.i || v.i < start {
 			continue
 		}
-		if d.onlyBetween(v.j, o.i, "من", "ما") && o.i-v.j <= 3 {
-			return []*victim{v}
+		// "70 قتيلاً", "٥٠ مدنياً قُتلوا", "عدد من المسنين توفوا".
+		if o.i-v.j <= 1 || d.onlyBetween(v.j, o.i, "من", "ما") && o.i-v.j <= 3 || o.i-v.j <= 3 && d.terms[v.j].Text == "من" {
+			group = []*victim{v}
+			for _, p := range victims[k+1:] {
+				if !p.used && p.i >= o.j && p.i < end && p.subset {
+					group = append(group, p) // "ثمانية قتلى مدنيين بينهم ثلاث نساء"
+				}
+			}
+			return inheritSubset(group)
 		}
 		break
 	}
@@ -244,7 +251,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		if v.used || v.i < o.j || v.i >= end {
 			continue
 		}
-		if len(group) == 0 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its") {
+		if len(group) == 0 && v.i-o.j > 2 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its") {
 			break
 		}
 		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
@@ -373,13 +380,29 @@ func (d *doc) definite(o match) bool {
 	if isLatin(t.Text) {
 		return o.i > 0 && d.terms[o.i-1].Text == "the" && !strings.HasPrefix(t.Text, "kill") && t.Text != "death"
 	}
-	raw := d.text[t.Start:t.End]
+	raw := stripMarks(d.text[t.Start:t.End])
+	people := false // القتلى، المصابين، الضحايا، الشهداء; not الإعدام، القتل
+	for _, suf := range [...]string{"ى", "ين", "ون", "يا", "اء"} {
+		if strings.HasSuffix(raw, suf) {
+			people = true
+		}
+	}
 	for _, p := range [...]string{"ال", "وال", "بال", "لل", "فال"} {
-		if strings.HasPrefix(raw, p) {
+		if people && strings.HasPrefix(raw, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// stripMarks drops harakat and tatweel.
+func stripMarks(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) || r == 'ـ' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // negated: a negation stands a few words before term k in its sentence.
@@ -389,7 +412,12 @@ func (d *doc) negated(k, s int) bool {
 			continue
 		}
 		switch d.terms[e].Text {
-		case "لم", "لا", "دون", "عدم", "no", "not", "without", "never":
+		case "لا":
+			if e+1 < len(d.terms) && (d.terms[e+1].Text == "يقل" || d.terms[e+1].Text == "تقل") {
+				continue // ما لا يقل عن: at least
+			}
+			return true
+		case "لم", "دون", "عدم", "no", "not", "without", "never":
 			return true
 		}
 	}
@@ -487,7 +515,7 @@ func (d *doc) victims() []*victim {
 			// (امرأتين وطفل).
 			// A word right after the counted noun describes it (800 نازح
 			// مدني).
-			if v.i <= m.i && m.i < v.j || m.i == v.j && !d.dualWord(v) || m.i == v.j+1 && v.cat != "" {
+			if v.i <= m.i && m.i < v.j || m.i == v.j && !d.dualWord(v) || m.i == v.j+1 && v.cat != "" && m.value == "civilians" {
 				counted = true
 				break
 			}
@@ -509,9 +537,6 @@ func (d *doc) victims() []*victim {
 		default:
 			continue
 		}
-		if k > 0 && d.terms[k-1].Text == "من" || k > 0 && d.terms[k-1].Text == "of" {
-			// "عشرات من الآخرين", "dozens of others": the figure is counted
-		}
 		counted := false
 		for _, v := range vs {
 			if v.i <= k && k < v.j || v.j == k || v.j+1 == k && (d.terms[k-1].Text == "of" || d.terms[k-1].Text == "من") {
@@ -519,7 +544,8 @@ func (d *doc) victims() []*victim {
 				break
 			}
 		}
-		if !counted && strings.HasSuffix(t.Text, "ن") || !counted && (t.Text == "others" || t.Text == "اخرين") {
+		raw := d.text[t.Start:t.End]
+		if !counted && (strings.HasSuffix(raw, "ون") || strings.HasSuffix(raw, "ين") || t.Text == "others") {
 			vs = append(vs, &victim{i: k, j: k + 1, min: 1, best: 1, max: -1, qual: "unknown_nonzero", text: d.text[t.Start:t.End], cat: categoryOthers})
 		}
 	}
@@ -610,12 +636,7 @@ func (d *doc) plural(m match) bool {
 	}
 	// Arabic sound plurals (مدنيين، مدنيون), which the analyser folds to
 	// the singular too.
-	raw = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) || r == 'ـ' {
-			return -1
-		}
-		return r
-	}, raw)
+	raw = stripMarks(raw)
 	return strings.HasSuffix(raw, "ين") || strings.HasSuffix(raw, "ون")
 }
 
@@ -744,7 +765,7 @@ func (d *doc) including(k, s int) bool {
 			return false
 		}
 		switch d.terms[e].Text {
-		case "بين", "بينهم", "منهم", "بينهن", "includ", "among", "including", "هم", "وهم":
+		case "بين", "بينهم", "منهم", "بينهن", "includ", "among", "including", "هم", "وهم", "احدهم", "احدهن", "احداهن", "احداهم":
 			return true
 		}
 	}

@@ -144,7 +144,7 @@ func init() {
 	o("injured", 2, "جرح", "جرحت", "أصيبت", "جرحوا", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
 		"injured", "injuring", "wounded", "wounding", "injuries", "hurt", "treated for", "were treated")
 	o("missing", 2, "مفقود", "مفقودين", "فقدان", "فقد", "مجهول المصير", "في عداد المفقودين", "missing", "unaccounted for")
-	o("detained", 1, "اعتقال", "اعتقل", "اعتقلت", "اعتقلوا", "معتقل", "معتقلين", "احتجاز", "اختطاف", "خطف", "اختطفت", "اختطفوا",
+	o("detained", 1, "اعتقال", "اعتقل", "اعتقلت", "اعتقلوا", "احتجز", "احتجزت", "احتجزوا", "اعتقالهم", "معتقل", "معتقلين", "احتجاز", "اختطاف", "خطف", "اختطفت", "اختطفوا",
 		"خطفت", "اقتادت", "مخطوف", "مخطوفين",
 		"arrested", "detained", "abducted", "kidnapped", "rounded up")
 	o("displaced", 1, "نزوح", "نازح", "نازحين", "نزح", "تهجير", "مهجر", "مهجرين", "فرار", "displaced", "fled", "displacement")
@@ -268,7 +268,7 @@ func init() {
 	s("journalists", 1, "صحفي", "صحفية", "إعلامي", "ناشط إعلامي", "مصور", "journalist", "reporter", "photographer", "media activist")
 	s("civil_defence", 1, "متطوع في الدفاع المدني", "عنصر في الدفاع المدني", "civil defence volunteer", "civil defense volunteer", "rescue worker")
 	s("fighters", 1, "عنصر", "مقاتل", "جندي", "fighter", "soldier", "militant")
-	s("civilians", 1, "مدني", "civilian")
+	s("civilians", 1, "مدني", "مزارع", "راعي", "راعي أغنام", "civilian", "farmer", "shepherd", "passer-by", "passerby", "bystander")
 	// Names that hold those words but count nobody.
 	s("", 1, "الدفاع المدني", "المجتمع المدني", "المجلس المدني", "مجلس مدني", "الإدارة المدنية", "السجل المدني", "civil defence",
 		"civilian council", "civil council", "civilian casualties", "civilian deaths", "civilian areas", "civilian targets")
