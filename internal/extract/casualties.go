@@ -251,7 +251,11 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		if v.used || v.i < o.j || v.i >= end {
 			continue
 		}
-		if len(group) == 0 && v.i-o.j > 2 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its") {
+		// The object of an active verb follows it, a word or two
+		// between at most ("killing a Kurdish woman"), never after "and"
+		// or "including" (those start another clause or a part).
+		if len(group) == 0 && (v.subset || d.hasBetween(o.j, v.i, "and") ||
+			v.i-o.j > 2 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its")) {
 			break
 		}
 		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
@@ -321,6 +325,18 @@ func (d *doc) joined(a, b *victim) bool {
 		}
 	}
 	return link
+}
+
+// hasBetween: one of the terms of [a, b) is among words.
+func (d *doc) hasBetween(a, b int, words ...string) bool {
+	for k := a; k < b; k++ {
+		for _, w := range words {
+			if d.terms[k].Text == w {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // onlyBetween: the terms of [a, b) are all among words.
@@ -527,6 +543,9 @@ func (d *doc) victims() []*victim {
 			continue // "the nurse", "nurses' union": not a count
 		}
 		t := d.text[d.terms[m.i].Start:d.terms[m.j-1].End]
+		if m.value == "men" && feminine(t) {
+			m.value = "women" // شقيقة، زوجته، والدتها: the analyser folds them to the masculine
+		}
 		vs = append(vs, &victim{i: m.i, j: m.j, min: 1, best: 1, max: 1, qual: "exact", text: t, cat: m.value,
 			subset: d.including(m.i, d.sentence(m.i))})
 	}
@@ -567,6 +586,24 @@ func (d *doc) trailingAtLeast(k, s int) bool {
 		}
 	}
 	return strings.Contains(tail, "على الأقل") || strings.Contains(tail, "على الاقل") || strings.Contains(tail, "at least")
+}
+
+// feminine: an Arabic kinship noun in its feminine form, with or without
+// a possessive (شقيقة، شقيقته، زوجتها).
+func feminine(w string) bool {
+	w = stripMarks(w)
+	if isLatin(w) {
+		return false
+	}
+	if strings.HasSuffix(w, "ة") {
+		return true
+	}
+	for _, pron := range [...]string{"تهما", "تهم", "تها", "ته", "تي"} {
+		if strings.HasSuffix(w, pron) {
+			return true
+		}
+	}
+	return false
 }
 
 // notPeople are nouns a figure counts that are not people: places,

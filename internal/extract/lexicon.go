@@ -169,7 +169,7 @@ func init() {
 		"civil defence", "civil defense", "White Helmets", "rescue workers", "rescuers")
 	c("humanitarian", 2, "عمال إغاثة", "عامل إغاثة", "موظف إغاثة", "aid workers", "aid worker", "humanitarian workers")
 	c("fighters", 1, "عنصر", "عناصر", "مقاتل", "مقاتلين", "مقاتلو", "مسلح", "مسلحين", "جندي", "جنود", "عسكري", "عسكريين",
-		"fighter", "fighters", "militants", "militant", "soldiers", "soldier", "troops", "gunmen", "members")
+		"fighter", "fighters", "militants", "militant", "terrorists", "إرهابيين", "الإرهابيين", "soldiers", "soldier", "troops", "gunmen", "members")
 
 	v := claimVerbs.add
 	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations")
@@ -259,8 +259,10 @@ var singular = newLexicon()
 func init() {
 	s := singular.add
 	s("children", 1, "طفل", "طفلة", "رضيع", "رضيعة", "فتى", "فتاة", "child", "boy", "girl", "baby", "infant", "toddler", "teenager", "pupil")
-	s("women", 1, "امرأة", "سيدة", "زوجة", "زوجته", "والدة", "والدته", "شقيقة", "شقيقته", "woman", "mother", "wife", "sister")
-	s("men", 1, "رجل", "شاب", "زوج", "زوجها", "والد", "والده", "شقيق", "شقيقه", "man", "young man", "husband", "brother")
+	s("women", 1, "امرأة", "سيدة", "woman", "mother", "wife", "sister")
+	// The analyser folds زوجة to زوج and شقيقته to شقيقت: the feminine
+	// forms are told apart from the text (see feminine).
+	s("men", 1, "رجل", "شاب", "زوج", "زوجها", "زوجته", "والد", "والده", "شقيق", "شقيقه", "شقيقته", "man", "young man", "husband", "brother")
 	// A son or daughter killed with a parent is a child in these reports.
 	s("children", 1, "ابن", "ابنه", "ابنها", "ابنة", "ابنته", "ابنتها", "طفله", "طفلها", "son", "daughter")
 	s("elderly", 1, "مسن", "مسنة", "عجوز", "elderly man", "elderly woman", "old man", "old woman")
