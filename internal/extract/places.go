@@ -11,12 +11,31 @@ import (
 func (d *doc) places() []Fact {
 	var out []Fact
 	resolved := places.Resolve(places.Find(d.text))
+	// An outlet's name is not a place: "شبكة دير الزور 24", "Furat Post".
+	var names [][2]int
+	for _, o := range outlets.find(d.terms) {
+		names = append(names, [2]int{d.terms[o.i].Start, d.terms[o.j-1].End})
+	}
+	// A governorate, district or sub-district that holds another place the
+	// text names only says where that place is ("بلدة معدان … ريف الرقة
+	// الشرقي", "Tafas … Daraa province").
+	inner := map[string]bool{}
+	for _, r := range resolved {
+		if r.Place != nil && !r.Ambiguous && !d.inName(r) {
+			for _, a := range places.Ancestors(r.Place.ID) {
+				inner[a] = true
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for k, r := range resolved {
 		if k > 0 && d.locates(resolved[k-1], r) {
 			continue // "كفرنبل في ريف إدلب", "al-Sakhour in Aleppo": the smaller place says it
 		}
-		if d.inName(r) {
+		if d.inName(r) || inSpans(names, r.Start, r.End) {
+			continue
+		}
+		if r.Place != nil && !r.Ambiguous && inner[r.Place.ID] && r.Place.Level.Admin() {
 			continue
 		}
 		if r.Place != nil && !r.Ambiguous {
@@ -105,6 +124,15 @@ func (d *doc) inName(r places.Resolved) bool {
 	if open >= 0 && !strings.ContainsAny(d.text[open:r.Start], "»”") {
 		end := strings.IndexAny(d.text[r.End:], "»”")
 		if end >= 0 && (strings.TrimSpace(d.text[open+len("«"):r.Start]) != "" || strings.TrimSpace(d.text[r.End:r.End+end]) != "") {
+			return true
+		}
+	}
+	return false
+}
+
+func inSpans(spans [][2]int, start, end int) bool {
+	for _, s := range spans {
+		if start < s[1] && s[0] < end {
 			return true
 		}
 	}

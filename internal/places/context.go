@@ -38,6 +38,10 @@ var designatorEN = map[string]string{
 	"village": "village", "town": "town", "city": "city", "camp": "camp",
 	"subdistrict": "subdistrict", "nahiya": "subdistrict", "district": "district",
 	"governorate": "governorate", "province": "governorate", "countryside": "countryside",
+	// After a list: "the al-Sukkari and Bustan al-Qasr districts".
+	"neighbourhoods": "neighbourhood", "neighborhoods": "neighbourhood", "quarters": "neighbourhood",
+	"villages": "village", "towns": "town", "governorates": "governorate", "provinces": "governorate",
+	"districts": "district",
 }
 
 // cueEN are the English words after which a capitalised name that is also a
@@ -46,6 +50,9 @@ var cueEN = map[string]bool{
 	"in": true, "near": true, "from": true, "to": true, "into": true, "at": true, "outside": true,
 	"around": true, "towards": true, "toward": true, "across": true, "through": true,
 	"between": true, "besieged": true, "reached": true, "entered": true, "outskirts": true,
+	// "the opposition-held al-Sukkari", "IS-controlled Tabqa", "shelled Kafr Zita"
+	"held": true, "controlled": true, "shelled": true, "struck": true, "bombed": true, "stormed": true,
+	"captured": true, "seized": true, "hit": true, "targeted": true,
 }
 
 // directionEN are the adjectives of "the eastern countryside of X".

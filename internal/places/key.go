@@ -173,13 +173,19 @@ func latinKey(dst []byte, word string) []byte {
 		case 'e':
 			c = 'i'
 		}
-		if c == 'y' && len(out) > 0 && out[len(out)-1] == 'i' && i+1 < len(k) && isVowel(k[i+1]) {
-			continue // Ashrafiyeh, Ashrafieh
-		}
 		if len(out) > 0 && out[len(out)-1] == c && c >= 'a' && c <= 'z' {
 			continue
 		}
 		out = append(out, c)
+	}
+	// Then, with doubled letters single, "iy" before a vowel is i:
+	// Ashrafiyeh, Ashrafieh; Hameidiyyeh, Hamidiyah.
+	k, out = out, out[:0]
+	for i := 0; i < len(k); i++ {
+		if k[i] == 'y' && len(out) > 0 && out[len(out)-1] == 'i' && i+1 < len(k) && isVowel(k[i+1]) {
+			continue
+		}
+		out = append(out, k[i])
 	}
 	return dst[:start+len(out)]
 }

@@ -14,6 +14,7 @@ func TestLatinKey(t *testing.T) {
 		{"Tartous", "Tartus"},
 		{"Hasakeh", "Hasakah", "Hasaka"},
 		{"Ashrafiyeh", "Ashrafieh", "Ashrafiyah", "Ashrafiya"},
+		{"Hameidiyyeh", "Hamidiyah", "Hamidiya", "Hamidieh"},
 		{"Ḩimş", "Hims"},
 		{"Zor", "Zour"},
 		{"Kobani", "Kobane", "Kobanî"},

@@ -37,6 +37,10 @@ const (
 	Neighbourhood Level = "neighbourhood"
 )
 
+// Admin: the level is an administrative unit (governorate, district or
+// sub-district), not a settlement.
+func (l Level) Admin() bool { return l == Governorate || l == District || l == Subdistrict }
+
 // rank orders the levels, largest first.
 func (l Level) rank() int {
 	switch l {

@@ -173,6 +173,9 @@ var designatorLevels = map[string]map[Level]bool{
 	"مخيم": {Community: true}, "city": {Community: true}, "town": {Community: true}, "village": {Community: true},
 	"camp": {Community: true},
 	"حي":   {Neighbourhood: true}, "حارة": {Neighbourhood: true}, "neighbourhood": {Neighbourhood: true},
+	// In English reports a city's "district" is a neighbourhood as often as
+	// an admin district.
+	"district": {District: true, Neighbourhood: true},
 }
 
 // anchors are the places the other mentions resolved to, leaving out

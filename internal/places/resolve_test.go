@@ -52,6 +52,12 @@ func TestResolve(t *testing.T) {
 		{"حي الحميدية في حماة", []string{"حي الحميدية=N0292/contains", "حماة=C2987/only"}},
 		{"حي اليرموك في الرقة", []string{"حي اليرموك=N0480/contains", "الرقة=C5710/only"}},
 		{"حي اليرموك", []string{"حي اليرموك=?"}},
+		// English: a city's district is a neighbourhood when it has one of
+		// that name; a place word after a list.
+		{"executions in Deir ez-Zor's al-Hamidiya neighbourhood", []string{"Deir ez-Zor=C5086/only", "al-Hamidiya neighbourhood=N0425/contains"}},
+		{"shelling of the Hamidiyeh district of Homs", []string{"Hamidiyeh district=N0249/contains", "Homs=C2528/only"}},
+		{"bombs on the opposition-held al-Sukkari and Bustan al-Qasr districts of Aleppo",
+			[]string{"al-Sukkari=N0219/only", "Bustan al-Qasr districts=N0204/only", "Aleppo=C1007/only"}},
 		{"", []string{}},
 	} {
 		if got := resolved(Resolve(Find(tt.text))); !slices.Equal(got, tt.want) {
