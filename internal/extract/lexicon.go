@@ -94,7 +94,9 @@ func init() {
 	k("air_strike", 2, "قصف جوي", "غارة جوية", "غارات جوية", "غارة", "غارات", "الغارات", "ضربة جوية", "ضربات جوية",
 		"الطيران الحربي", "طائرات حربية", "الطائرات الحربية", "طيران حربي", "قصف الطيران", "قصفت الطائرات", "قصف طيران",
 		"طائرة مسيرة", "طائرات مسيرة", "الطيران المسير", "غارة بطائرة مسيرة", "قصفته الطائرات",
-		"طائرات", "طائرة حربية", "صواريخ إسرائيلية", "aircraft", "missiles struck", "missile strike", "missile strikes", "bombing raid",
+		"طائرات", "طائرة حربية", "طيران التحالف", "ضربات التحالف", "ضربة للتحالف", "قصف التحالف", "الطيران الروسي",
+		"طيران النظام", "الطيران المروحي", "coalition strikes", "coalition strike", "Russian strikes", "Turkish strikes",
+		"strikes by the coalition", "صواريخ إسرائيلية", "aircraft", "missiles struck", "missile strike", "missile strikes", "bombing raid",
 		"air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids", "warplanes", "warplane",
 		"bombed from the air", "aerial bombardment", "drone strike", "drone strikes", "jets struck", "jets bombed")
 	k("barrel_bomb", 3, "برميل متفجر", "براميل متفجرة", "البراميل المتفجرة", "برميلين متفجرين", "برميلا متفجرا", "برميلا", "برميل",
