@@ -66,6 +66,11 @@ func TestDates(t *testing.T) {
 		{"weekday next", "الجمعة المقبلة", []dt{day("الجمعة المقبلة", "2017-06-30")}},
 		{"weekday next, masculine", "السبت القادم", []dt{day("السبت القادم", "2017-07-01")}},
 		{"weekday and date", "الخميس 1 حزيران 2017", []dt{day("الخميس 1 حزيران 2017", "2017-06-01")}},
+		{"night of two days", "ليل السبت الأحد", []dt{{"ليل السبت الأحد"[len("ليل "):], "2017-06-24", "2017-06-25", PrecisionDays}}},
+		{"night of two days, English", "on the night of Saturday to Sunday", []dt{{"Saturday to Sunday", "2017-06-24", "2017-06-25", PrecisionDays}}},
+		{"two days not in a row", "السبت الاثنين", []dt{day("السبت", "2017-06-24"), day("الاثنين", "2017-06-26")}},
+		{"since a weekday", "منذ فجر الخميس", []dt{{"منذ فجر الخميس", "2017-06-22", "2017-06-28", PrecisionDays}}},
+		{"since a weekday, English", "since Monday", []dt{{"since Monday", "2017-06-26", "2017-06-28", PrecisionDays}}},
 		{"weekday in parentheses", "اليوم (الاثنين)", []dt{day("اليوم", "2017-06-28"), day("الاثنين", "2017-06-26")}},
 		// relative
 		{"yesterday", "أمس والبارحة وبالأمس", []dt{day("أمس", "2017-06-27"), day("والبارحة", "2017-06-27"), day("وبالأمس", "2017-06-27")}},

@@ -51,7 +51,46 @@ func (d *dateScanner) weekday(i int) (Date, int, bool) {
 		}
 	}
 	when := d.nearestWeekday(wd, dir)
+	// "ليل السبت الأحد", "the night of Saturday to Sunday": the two days.
+	if k := next; k < len(d.toks) {
+		if g := strings.TrimSpace(d.gap(k)); g == "" || g == "-" || g == "/" || g == "،" {
+			if d.text(k) == "to" || d.text(k) == "-" {
+				k++
+			}
+			if wd2, ok := weekdays[d.text(k)]; ok && wd2 == (wd+1)%7 && (dir < 0 || when.Before(d.today)) {
+				return d.span(i, k+1, when, when.AddDate(0, 0, 1), PrecisionDays)
+			}
+		}
+	}
+	// "منذ فجر الخميس", "since Thursday": from that day to ref.
+	if start, ok := d.since(i); ok && when.Before(d.today) {
+		date, after, _ := d.span(i, next, when, d.today, PrecisionDays)
+		if d.today.Sub(when) > 6*24*time.Hour {
+			date.Precision = PrecisionWeek
+		}
+		date.Start = d.toks[start].Start
+		return date, after, true
+	}
 	return d.span(i, next, when, when, PrecisionDay)
+}
+
+// since finds "منذ" or "since" right before token i, with at most a time
+// of day between (منذ صباح الأحد, منذ فجر الخميس), and returns its token.
+func (d *dateScanner) since(i int) (int, bool) {
+	k := i - 1
+	if k >= 0 && timeOfDay[d.text(k)] && d.joined(k+1) {
+		k--
+	}
+	if k >= 0 && d.joined(k+1) && (bare(d.text(k)) == "منذ" || d.text(k) == "since") {
+		return k, true
+	}
+	return 0, false
+}
+
+// timeOfDay are the words for parts of a day that may stand before a
+// weekday (صباح الأحد).
+var timeOfDay = map[string]bool{
+	"صباح": true, "مساء": true, "فجر": true, "ليل": true, "ليله": true, "ظهر": true, "عصر": true, "يوم": true,
 }
 
 // nearestWeekday returns the last wd on or before ref (dir 0), strictly
