@@ -43,9 +43,12 @@ type goldFact struct {
 	By        string `json:"by"`
 }
 
-func loadGold(t testing.TB) []goldReport {
+func loadGold(t testing.TB) []goldReport { return loadSet(t, "gold.jsonl") }
+
+// loadSet reads one of the sets in testdata.
+func loadSet(t testing.TB, name string) []goldReport {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "gold.jsonl"))
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,11 +214,31 @@ func evaluate(t testing.TB, x *extract.Extractor, gold []goldReport, misses map[
 // TestGoldSet scores the extractor on the project's gold set and prints
 // precision, recall and F1 per fact type.
 func TestGoldSet(t *testing.T) {
+	scoreSet(t, "gold.jsonl", "the gold set", floor, 60, 40)
+}
+
+// TestGoldSet2 scores the extractor on the second development set
+// (testdata/gold2.jsonl), written blind as a held-out set and measured
+// once before any rule was changed for it (see the README); since then its
+// errors are studied like the first set's.
+func TestGoldSet2(t *testing.T) {
+	scoreSet(t, "gold2.jsonl", "the second gold set", floor2, 30, 20)
+}
+
+// TestHeldOutSet scores the extractor on reports written blind, after the
+// rules, and never used to tune them (testdata/heldout.jsonl): its figures
+// are the honest estimate of how the rules do on reports they have not
+// seen.
+func TestHeldOutSet(t *testing.T) {
+	scoreSet(t, "heldout.jsonl", "the held-out set", heldOutFloor, 30, 20)
+}
+
+func scoreSet(t *testing.T, file, name string, floors map[string]float64, minAR, minEN int) {
 	vs, err := vocab.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	gold := loadGold(t)
+	gold := loadSet(t, file)
 	ar, en := 0, 0
 	for _, g := range gold {
 		switch g.Language {
@@ -225,8 +248,8 @@ func TestGoldSet(t *testing.T) {
 			en++
 		}
 	}
-	if ar < 60 || en < 40 {
-		t.Fatalf("gold set has %d Arabic and %d English reports; want at least 60 and 40", ar, en)
+	if ar < minAR || en < minEN {
+		t.Fatalf("%s has %d Arabic and %d English reports; want at least %d and %d", name, ar, en, minAR, minEN)
 	}
 	misses := map[string][]string{}
 	scores := evaluate(t, extract.New(vs), gold, misses)
@@ -235,12 +258,12 @@ func TestGoldSet(t *testing.T) {
 		types = append(types, typ)
 	}
 	sort.Strings(types)
-	fmt.Printf("extraction on the gold set (%d Arabic, %d English reports):\n", ar, en)
+	fmt.Printf("extraction on %s (%d Arabic, %d English reports):\n", name, ar, en)
 	for _, typ := range types {
 		p, r, f := scores[typ].prf()
 		fmt.Printf("  %-14s P %.3f  R %.3f  F1 %.3f  (tp %d, fp %d, fn %d)\n", typ, p, r, f, scores[typ].tp, scores[typ].fp, scores[typ].fn)
-		if f < floor[typ] {
-			t.Errorf("%s: F1 %.3f fell below %.2f", typ, f, floor[typ])
+		if f < floors[typ] {
+			t.Errorf("%s: F1 %.3f fell below %.2f", typ, f, floors[typ])
 		}
 	}
 	if testing.Verbose() {
@@ -257,9 +280,18 @@ func TestGoldSet(t *testing.T) {
 // 0.85 on every type.
 var floor = map[string]float64{
 	extract.TypeIncidentKind: 0.85,
-	extract.TypeCasualties:   0.64,
+	extract.TypeCasualties:   0.85,
 	extract.TypeActor:        0.70,
 	extract.TypePlace:        0.85,
 	extract.TypeDate:         0.85,
 	extract.TypeClaim:        0.81,
 }
+
+// floor2 is the F1 each type must keep on the second gold set.
+var floor2 = map[string]float64{}
+
+// heldOutFloor is the F1 each type must keep on the held-out set. It is
+// set from the first measurement less a margin, and only ever raised by
+// rules written for other reasons: tuning rules on this set would make its
+// figures meaningless.
+var heldOutFloor = map[string]float64{}
