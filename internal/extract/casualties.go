@@ -52,7 +52,8 @@ const categoryOthers = "others"
 // مدنياً", "at least 12 civilians"), a dual (طفلين), a noun naming one
 // person (امرأة، a nurse) or "others" with no figure.
 type victim struct {
-	i, j     int // term span
+	i, j     int // term span of the count
+	end      int // the term after the count and the noun it counts
 	min, max int
 	best     int
 	qual     string
@@ -117,7 +118,13 @@ func (d *doc) casualties() []Fact {
 			cat = d.categoryNear(o.j, s)
 		}
 		if cat == categoryOthers || cat == "" && head.qual == "unknown_nonzero" {
-			cat = lastCategory // "وإصابة آخرين": others of the same kind
+			// "وإصابة آخرين": others of the same kind — of civilians when
+			// the figure before named women or children.
+			cat = lastCategory
+			switch cat {
+			case "women", "children", "men", "elderly":
+				cat = "civilians"
+			}
 		}
 		if cat == "" || cat == categoryOthers {
 			cat = "civilians" // the reports are about civilians unless they say otherwise
@@ -221,24 +228,55 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 	if len(group) > 0 {
 		return inheritSubset(group)
 	}
-	for k := len(victims) - 1; k >= 0; k-- {
-		v := victims[k]
-		if v.used || v.j > o.i || v.i < start {
+	// The subject before the verb: "٥٠ مدنياً قُتلوا", "ستة مدنيين، بينهم
+	// أربعة أطفال، قد توفوا", "عدد من المسنين توفوا", "70 قتيلاً".
+	var subject []*victim
+	for _, v := range victims {
+		if v.used || v.i < start || v.j > o.i {
 			continue
 		}
-		// "70 قتيلاً", "٥٠ مدنياً قُتلوا", "عدد من المسنين توفوا".
-		if o.i-v.j <= 1 || d.onlyBetween(v.j, o.i, "من", "ما") && o.i-v.j <= 3 || o.i-v.j <= 3 && d.terms[v.j].Text == "من" {
-			group = []*victim{v}
-			for _, p := range victims[k+1:] {
-				if !p.used && p.i >= o.j && p.i < end && p.subset {
-					group = append(group, p) // "ثمانية قتلى مدنيين بينهم ثلاث نساء"
-				}
-			}
-			return inheritSubset(group)
+		if len(subject) > 0 && !v.subset && !d.joined(subject[len(subject)-1], v) {
+			subject = subject[:0]
 		}
-		break
+		if len(subject) == 0 && v.subset {
+			continue
+		}
+		subject = append(subject, v)
 	}
-	return nil
+	if len(subject) == 0 {
+		return nil
+	}
+	// The counted noun may be the outcome word itself (ثمانية قتلى).
+	last := min(subject[len(subject)-1].end, o.i)
+	for k := last; k < o.i; k++ {
+		if !subjectFiller[d.terms[k].Text] {
+			return nil
+		}
+	}
+	if o.i-last > 3 {
+		return nil
+	}
+	for _, p := range victims {
+		if !p.used && p.i >= o.j && p.i < end && p.subset {
+			subject = append(subject, p) // "ثمانية قتلى مدنيين بينهم ثلاث نساء"
+		}
+	}
+	return inheritSubset(subject)
+}
+
+// subjectFiller are the words that may stand between an Arabic subject
+// and its verb: "من" (عدد من المسنين), auxiliaries (قد، كانوا، ما زالوا، لا
+// يزالون) and the nouns that say who they were.
+var subjectFiller = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("من ما قد كان كانوا زال زالوا لا يزال يزالون تزال " +
+		"مدني مدنيين مدنياً شخص شخصاً أشخاص طفل أطفال نساء امرأة " +
+		"ثانية ثاني ثالثة ثالث رابعة رابع أخرى آخر") {
+		for _, t := range arabic.AnalyzeKeepingStops(w) {
+			subjectFiller[t.Text] = true
+		}
+	}
 }
 
 // englishGroup: after an active verb ("killing 11 civilians", "killed at
@@ -284,7 +322,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 	// The subject must reach the verb: only a few words (were, reportedly)
 	// may stand between its last part and the verb.
 	last := group[len(group)-1]
-	if o.i-last.j > 8 {
+	if o.i-last.end > 8 {
 		return nil
 	}
 	for _, v := range victims {
@@ -310,10 +348,10 @@ func inheritSubset(group []*victim) []*victim {
 // nothing else between but an article or a possessive ("a man and his
 // brother").
 func (d *doc) joined(a, b *victim) bool {
-	if b.i < a.j {
+	if b.i < a.end {
 		return false
 	}
-	between := strings.NewReplacer(",", " , ", "،", " , ").Replace(d.text[d.terms[a.j-1].End:d.terms[b.i].Start])
+	between := strings.NewReplacer(",", " , ", "،", " , ").Replace(d.text[d.terms[a.end-1].End:d.terms[b.i].Start])
 	link := strings.HasPrefix(d.text[d.terms[b.i].Start:], "و")
 	for _, w := range strings.Fields(strings.ToLower(between)) {
 		switch w {
@@ -386,7 +424,14 @@ func (d *doc) outcomeWords() []match {
 
 // among: the outcome word follows "بين", "among" (بين القتلى أربعة أطفال).
 func (d *doc) among(o match) bool {
-	return o.i > 0 && (d.terms[o.i-1].Text == "بين" || d.terms[o.i-1].Text == "among")
+	if o.i == 0 {
+		return false
+	}
+	switch d.terms[o.i-1].Text {
+	case "بين", "among", "حصيل", "حصيله", "عدد":
+		return true // and "حصيلة القتلى بلغت", "عدد القتلى": a count follows
+	}
+	return false
 }
 
 // definite: an Arabic outcome noun with the article (القتلى، المصابين),
@@ -394,6 +439,9 @@ func (d *doc) among(o match) bool {
 func (d *doc) definite(o match) bool {
 	t := d.terms[o.i]
 	if isLatin(t.Text) {
+		if o.j < len(d.terms) && d.terms[o.j].Text == "of" {
+			return false // "the bodies of two women"
+		}
 		return o.i > 0 && d.terms[o.i-1].Text == "the" && !strings.HasPrefix(t.Text, "kill") && t.Text != "death"
 	}
 	raw := stripMarks(d.text[t.Start:t.End])
@@ -429,8 +477,11 @@ func (d *doc) negated(k, s int) bool {
 		}
 		switch d.terms[e].Text {
 		case "لا":
-			if e+1 < len(d.terms) && (d.terms[e+1].Text == "يقل" || d.terms[e+1].Text == "تقل") {
-				continue // ما لا يقل عن: at least
+			if e+1 < len(d.terms) {
+				switch d.terms[e+1].Text {
+				case "يقل", "تقل", "يزال", "تزال", "يزالون":
+					continue // ما لا يقل عن: at least; لا يزال: still
+				}
 			}
 			return true
 		case "لم", "دون", "عدم", "no", "not", "without", "never":
@@ -480,7 +531,10 @@ func (d *doc) victims() []*victim {
 		if i < 0 || d.isAge(i, j) || inMatches(names, i, j) || d.nameNumber(i, j) {
 			continue
 		}
-		v := &victim{i: i, j: j, min: n.Min, best: n.Value, max: n.Max, qual: qualifierOf(n.Qualifier), text: n.Text}
+		v := &victim{i: i, j: j, end: j, min: n.Min, best: n.Value, max: n.Max, qual: qualifierOf(n.Qualifier), text: n.Text}
+		if noun := arabic.AnalyzeKeepingStops(n.Noun); len(noun) > 0 && j < len(d.terms) && d.terms[j].Text == noun[0].Text {
+			v.end = j + 1 // the noun counted: "خمس نساء"
+		}
 		if n.Qualifier == arabic.QualifierThousands {
 			v.max = -1 // at least a thousand
 		}
@@ -546,7 +600,7 @@ func (d *doc) victims() []*victim {
 		if m.value == "men" && feminine(t) {
 			m.value = "women" // شقيقة، زوجته، والدتها: the analyser folds them to the masculine
 		}
-		vs = append(vs, &victim{i: m.i, j: m.j, min: 1, best: 1, max: 1, qual: "exact", text: t, cat: m.value,
+		vs = append(vs, &victim{i: m.i, j: m.j, end: m.j, min: 1, best: 1, max: 1, qual: "exact", text: t, cat: m.value,
 			subset: d.including(m.i, d.sentence(m.i))})
 	}
 	// "وجرح آخرون", "and wounded others": some, the figure unknown.
@@ -565,7 +619,7 @@ func (d *doc) victims() []*victim {
 		}
 		raw := d.text[t.Start:t.End]
 		if !counted && (strings.HasSuffix(raw, "ون") || strings.HasSuffix(raw, "ين") || t.Text == "others") {
-			vs = append(vs, &victim{i: k, j: k + 1, min: 1, best: 1, max: -1, qual: "unknown_nonzero", text: d.text[t.Start:t.End], cat: categoryOthers})
+			vs = append(vs, &victim{i: k, j: k + 1, end: k + 1, min: 1, best: 1, max: -1, qual: "unknown_nonzero", text: d.text[t.Start:t.End], cat: categoryOthers})
 		}
 	}
 	sort.SliceStable(vs, func(a, b int) bool { return vs[a].i < vs[b].i })
@@ -746,7 +800,9 @@ func (d *doc) categoryNear(k, s int) string {
 func stopsCategory(t string) bool {
 	switch t {
 	case "برصاص", "رصاص", "بنيران", "نيران", "جراء", "اثر", "بسبب", "اثناء", "خلال", "في", "على", "بقصف", "قصف",
-		"by", "in", "during", "after", "when", "from", "at", "on":
+		"by", "in", "during", "after", "when", "from", "at", "on",
+		// a part named next has its own category: "14 قتيلاً بينهم 3 أطفال"
+		"بين", "بينهم", "منهم", "بينهن", "includ", "including", "among":
 		return true
 	}
 	return false
@@ -765,7 +821,8 @@ func (d *doc) fromParty(k, s int) bool {
 	}
 	for e := k + 1; e < min(k+4, len(d.terms)); e++ {
 		switch d.terms[e].Text {
-		case "تنظيم", "التنظيم", "عناصر", "عنصر", "مقاتل", "ميليشي", "ميليشيات", "قوات":
+		case "تنظيم", "التنظيم", "عناصر", "عنصر", "مقاتل", "ميليشي", "ميليشيات", "قوات", "مهاجم", "مهاجمين",
+			"attacker", "attackers", "assailants", "militias", "militia", "forces":
 			return true
 		}
 	}

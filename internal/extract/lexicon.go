@@ -174,7 +174,7 @@ func init() {
 		"civil defence", "civil defense", "White Helmets", "rescue workers", "rescuers")
 	c("humanitarian", 2, "عمال إغاثة", "عامل إغاثة", "موظف إغاثة", "aid workers", "aid worker", "humanitarian workers")
 	c("fighters", 1, "عنصر", "عناصر", "مقاتل", "مقاتلين", "مقاتلو", "مسلح", "مسلحين", "جندي", "جنود", "عسكري", "عسكريين",
-		"fighter", "fighters", "militants", "militant", "terrorists", "إرهابيين", "الإرهابيين", "soldiers", "soldier", "troops", "gunmen", "members")
+		"fighter", "fighters", "militants", "militant", "terrorists", "إرهابيين", "الإرهابيين", "soldiers", "soldier", "troops", "gunmen", "المهاجمين", "attackers", "assailants")
 
 	v := claimVerbs.add
 	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations")
