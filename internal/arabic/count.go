@@ -418,8 +418,19 @@ func withoutPrefixes(w string) []string {
 	return out
 }
 
-// dualOf returns the singular of a dual in dualNouns, or "".
+// dualAnNouns are nouns whose dual in ان is never their plural, though
+// their dual in ين is (مسعفين, صحفيين): مسعفان, صحفيان mean two. The map is
+// never written to.
+var dualAnNouns = map[string]bool{
+	"مسعف": true, "ممرض": true, "طبيب": true, "صحفي": true, "اعلامي": true, "مدني": true, "مقاتل": true,
+	"معتقل": true, "متطوع": true, "ناشط": true, "مصور": true, "مسلح": true, "طالب": true, "معلم": true,
+}
+
+// dualOf returns the singular of a dual in dualNouns or dualAnNouns, or "".
 func dualOf(w string) string {
+	if stem, ok := strings.CutSuffix(w, "ان"); ok && dualAnNouns[stem] {
+		return stem
+	}
 	for _, suf := range [...]string{"تين", "تان"} {
 		if stem, ok := strings.CutSuffix(w, suf); ok && dualNouns[stem+"ه"] {
 			return stem + "ه"

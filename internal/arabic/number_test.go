@@ -64,6 +64,7 @@ func TestNumbers(t *testing.T) {
 		{"dual with the article", "والطفلين", []num{exact("والطفلين", 2, "طفل")}},
 		{"nisba dual with its shadda", "الإعلاميَّين وصحفيِّين", []num{exact("الإعلاميَّين", 2, "اعلامي")}},
 		{"his child is one", "طفله وطفلي", nil},
+		{"a dual in ان that is no plural", "مسعفان وصحفيان والمسعفين", []num{exact("مسعفان", 2, "مسعف"), exact("وصحفيان", 2, "صحفي")}},
 		{"plurals are not duals", "المدنيين ومقاتلين", nil},
 		// vague quantities
 		{"dozens", "عشرات المقاتلين", []num{{"عشرات", 12, 12, 99, QualifierDozens, "المقاتلين"}}},
