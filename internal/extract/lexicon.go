@@ -105,14 +105,15 @@ func init() {
 		"قذيفة مدفعية", "قذائف صاروخية", "قذيفة صاروخية", "راجمات الصواريخ", "صواريخ غراد", "قصف بالمدفعية", "قصف بقذائف",
 		"المدفعية الثقيلة", "قصف مدفعي وصاروخي", "استهدفت بقذائف",
 		"shelling", "shelled", "artillery", "artillery fire", "mortar", "mortars", "mortar shells", "rocket fire", "rockets",
-		"shells", "shell")
+		"shells", "shell", "صواريخ", "الصواريخ", "بالصواريخ", "المدفعية", "بالمدفعية", "القصف المدفعي والصاروخي")
 	k("chemical_attack", 3, "هجوم كيماوي", "هجوم كيميائي", "السلاح الكيماوي", "سلاح كيماوي", "غازات سامة", "غاز سام", "غاز الكلور",
 		"الكلور", "السارين", "chemical attack", "chemical weapons", "chlorine", "sarin", "toxic gas", "poison gas")
 	k("explosive_device", 2, "عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "سيارات مفخخة", "دراجة نارية مفخخة", "لغم", "ألغام",
 		"لغم أرضي", "الألغام", "انفجار عبوة", "تفجير", "تفجير انتحاري", "حزام ناسف", "مفخخة",
 		"IED", "improvised explosive device", "car bomb", "car bombing", "landmine", "landmines", "land mine", "explosive device",
 		"suicide bombing", "suicide bomber", "booby trap", "booby-trapped")
-	k("armed_clash", 1, "اشتباكات", "اشتباك", "مواجهات مسلحة", "clashes", "clash", "firefight")
+	k("armed_clash", 1, "اشتباكات", "اشتباك", "مواجهات مسلحة", "معارك عنيفة", "صدوا هجوما", "clashes", "clash", "firefight",
+		"street fighting", "heavy fighting", "fierce fighting")
 	k("attack_on_civilians", 1, "أطلق النار على", "أطلقوا النار على", "أطلقت النار على", "برصاص قناص", "رصاص قناص", "قنصا", "قنص",
 		"opened fire on", "shot dead", "sniper fire", "gunned down")
 	k("execution", 3, "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
@@ -135,7 +136,9 @@ func init() {
 		"دمار", "أضرار مادية", "احتراق", "أحرق", "أحرقت", "حرق", "جرف", "جرفت", "فجر مزارا", "تفجير مزار", "نسف", "نسفت",
 		"burned", "burnt", "set ablaze", "blew up", "bulldozed", "flooding of homes", "flooded homes", "demolished", "demolition", "destroyed", "destroying",
 		"destroyed homes", "burned homes", "razed", "destruction of homes", "houses destroyed", "reduced it to rubble", "reduced to rubble",
-		"flattened", "torched", "set fire to")
+		"flattened", "torched", "set fire to", "setting fire to", "blown up", "ablaze", "on fire",
+		// The vocabulary counts looting as destruction of property.
+		"نهب", "نهبت", "عمليات نهب", "سلب", "سرقة المنازل", "looting", "looted", "pillaged", "plundered")
 	k("attack_on_protected_object", 3, "استهداف مستشفى", "استهدفت مستشفى", "قصف مستشفى", "استهداف المشفى", "قصف المشفى", "استهداف مدرسة",
 		"قصف مدرسة", "استهداف مسجد", "قصف مسجد", "استهداف فرن", "قصف فرن", "استهداف نقطة طبية", "استهداف مركز الدفاع المدني",
 		"hospital was hit", "struck a hospital", "hit a hospital", "attack on a hospital", "struck a school", "hit a school",
