@@ -68,7 +68,7 @@ func (d *doc) places() []Fact {
 // locates: mention q, right before p ("Q في P", "Q in P", "Q، P"), is a
 // place inside p, so p only says where q is.
 func (d *doc) locates(q, p places.Resolved) bool {
-	if q.Place == nil || p.Place == nil || p.Start < q.End || p.Start-q.End > 24 {
+	if p.Place == nil || p.Start < q.End || p.Start-q.End > 40 {
 		return false
 	}
 	direction := false
@@ -81,6 +81,9 @@ func (d *doc) locates(q, p places.Resolved) bool {
 	}
 	if direction {
 		return true // "جنديرس جنوب غربي عفرين": the second place is a landmark
+	}
+	if q.Place == nil {
+		return false
 	}
 	for _, a := range places.Ancestors(q.Place.ID) {
 		if a == p.Place.ID {
@@ -99,13 +102,15 @@ var locatingWord = map[string]bool{
 	"وسط": true, "أطراف": true, "اطراف": true, "ضواحي": true, "محيط": true,
 	"in": true, "of": true, "near": true, "north": true, "south": true, "east": true, "west": true, "northern": true,
 	"southern": true, "eastern": true, "western": true, "central": true, "outskirts": true, "city": true, "province": true,
-	"the": true, "countryside": true,
+	"the": true, "countryside": true, "coastal": true, "town": true, "village": true, "بلدة": true, "قرية": true,
+	"بمنطقة": true, "منطقة": true, "بريف": true, "بمدينة": true,
 }
 
 // directionWord say where a place lies from a landmark.
 var directionWord = map[string]bool{
 	"شمال": true, "جنوب": true, "شرق": true, "غرب": true, "شمالي": true, "جنوبي": true, "شرقي": true, "غربي": true,
-	"north": true, "south": true, "east": true, "west": true,
+	"north": true, "south": true, "east": true, "west": true, "northern": true, "southern": true, "eastern": true,
+	"western": true, "قرب": true, "بالقرب": true, "near": true,
 }
 
 // inName: the mention is part of an organisation's name — "مجلس الرقة
