@@ -294,4 +294,15 @@ var floor2 = map[string]float64{}
 // set from the first measurement less a margin, and only ever raised by
 // rules written for other reasons: tuning rules on this set would make its
 // figures meaningless.
-var heldOutFloor = map[string]float64{}
+//
+// First measured on 2026-12-02, before the actor and claim rules were
+// reworked: actor 0.520, casualties 0.707, claim 0.797, date 0.832,
+// incident_kind 0.765, place 0.808.
+var heldOutFloor = map[string]float64{
+	extract.TypeIncidentKind: 0.72,
+	extract.TypeCasualties:   0.66,
+	extract.TypeActor:        0.47,
+	extract.TypePlace:        0.76,
+	extract.TypeDate:         0.78,
+	extract.TypeClaim:        0.75,
+}
