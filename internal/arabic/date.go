@@ -45,8 +45,10 @@ const (
 //   - relative days: أمس, البارحة, yesterday; اليوم, today (not اليوم الثاني);
 //     أول أمس; قبل يومين, منذ 3 أيام, 3 days ago; اليومين الماضيين and يومين
 //     (the two days ending ref), الأيام الماضية (the six days ending ref);
-//   - weeks, months and years: الأسبوع الماضي, هذا الأسبوع (weeks start on
-//     Saturday in Arabic, Monday in English), الشهر الجاري, الشهر الماضي,
+//   - weeks, months and years: الأسبوع الماضي, last week (the seven days
+//     before ref: reports mean the week before they were written), هذا
+//     الأسبوع (weeks start on Saturday in Arabic, Monday in English),
+//     الشهر الجاري, الشهر الماضي,
 //     "25 الشهر الجاري", "25 من الشهر الماضي", "25 الجاري", العام الماضي,
 //     last week, this month, last year.
 //

@@ -83,7 +83,7 @@ func TestDates(t *testing.T) {
 		{"days ago", "قبل يومين ومنذ 3 أيام وقبل خمسة أيام", []dt{
 			day("قبل يومين", "2017-06-26"), day("ومنذ 3 أيام", "2017-06-25"), day("وقبل خمسة أيام", "2017-06-23")}},
 		{"past days", "الأيام القليلة الماضية", []dt{{"الأيام القليلة الماضية", "2017-06-23", "2017-06-28", PrecisionDays}}},
-		{"last week (Saturday to Friday)", "الأسبوع الماضي", []dt{{"الأسبوع الماضي", "2017-06-17", "2017-06-23", PrecisionWeek}}},
+		{"last week: the seven days before", "الأسبوع الماضي", []dt{{"الأسبوع الماضي", "2017-06-21", "2017-06-27", PrecisionWeek}}},
 		{"this week", "هذا الأسبوع", []dt{{"هذا الأسبوع", "2017-06-24", "2017-06-30", PrecisionWeek}}},
 		{"this month", "الشهر الجاري وهذا الشهر", []dt{
 			{"الشهر الجاري", "2017-06-01", "2017-06-30", PrecisionMonth},
@@ -103,7 +103,8 @@ func TestDates(t *testing.T) {
 			day("5 June 2017", "2017-06-05"), day("June 5, 2017", "2017-06-05"), day("5th of June", "2017-06-05")}},
 		{"english month year", "June 2017", []dt{{"June 2017", "2017-06-01", "2017-06-30", PrecisionMonth}}},
 		{"english may", "in May, they may", []dt{{"May", "2017-05-01", "2017-05-31", PrecisionMonth}}},
-		{"english weeks (Monday to Sunday)", "last week", []dt{{"last week", "2017-06-19", "2017-06-25", PrecisionWeek}}},
+		{"english last week", "last week", []dt{{"last week", "2017-06-21", "2017-06-27", PrecisionWeek}}},
+		{"english weeks (Monday to Sunday)", "this week", []dt{{"this week", "2017-06-26", "2017-07-02", PrecisionWeek}}},
 		{"english month and year", "last month, this year", []dt{
 			{"last month", "2017-05-01", "2017-05-31", PrecisionMonth}, {"this year", "2017-01-01", "2017-12-31", PrecisionYear}}},
 		{"english ago", "3 days ago", []dt{day("3 days ago", "2017-06-25")}},

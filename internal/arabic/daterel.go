@@ -137,6 +137,7 @@ type relKind uint8
 const (
 	relDay   relKind = iota // a day, offset days from ref
 	relDays                 // the offset+1 days ending ref
+	relPastWeek             // the seven days before ref
 	relWeek                 // a week, offset weeks from ref's (starting Saturday)
 	relWeekE                // the same, weeks starting Monday (English)
 	relMonth                // a month, offset months from ref's
@@ -159,9 +160,11 @@ var relatives = [...]struct {
 	{[]string{"اليومين", "الماضيين"}, relDays, 1}, {[]string{"اليومين", "الاخيرين"}, relDays, 1},
 	{[]string{"اليومين", "المنصرمين"}, relDays, 1}, {[]string{"الايام", "الماضيه"}, relDays, 5},
 	{[]string{"الايام", "الاخيره"}, relDays, 5}, {[]string{"recent", "days"}, relDays, 5},
-	{[]string{"الاسبوع", "الماضي"}, relWeek, -1}, {[]string{"الاسبوع", "المنصرم"}, relWeek, -1},
+	{[]string{"الاسبوع", "الماضي"}, relPastWeek, 0}, {[]string{"الاسبوع", "المنصرم"}, relPastWeek, 0},
+	{[]string{"الاسبوع", "الاخير"}, relPastWeek, 0}, {[]string{"the", "past", "week"}, relPastWeek, 0},
+	{[]string{"past", "week"}, relPastWeek, 0},
 	{[]string{"الاسبوع", "الجاري"}, relWeek, 0}, {[]string{"الاسبوع", "الحالي"}, relWeek, 0},
-	{[]string{"هذا", "الاسبوع"}, relWeek, 0}, {[]string{"last", "week"}, relWeekE, -1},
+	{[]string{"هذا", "الاسبوع"}, relWeek, 0}, {[]string{"last", "week"}, relPastWeek, 0},
 	{[]string{"this", "week"}, relWeekE, 0},
 	{[]string{"الشهر", "الماضي"}, relMonth, -1}, {[]string{"الشهر", "المنصرم"}, relMonth, -1},
 	{[]string{"الشهر", "الجاري"}, relMonth, 0}, {[]string{"الشهر", "الحالي"}, relMonth, 0},
@@ -215,6 +218,10 @@ func (d *dateScanner) resolve(kind relKind, offset int) (time.Time, time.Time, s
 		return day, day, PrecisionDay
 	case relDays:
 		return t.AddDate(0, 0, -offset), t, PrecisionDays
+	case relPastWeek:
+		// Reports use "الأسبوع الماضي", "last week" for the week before
+		// they were written, not the calendar week before theirs.
+		return t.AddDate(0, 0, -7), t.AddDate(0, 0, -1), PrecisionWeek
 	case relWeek, relWeekE:
 		first := time.Saturday
 		if kind == relWeekE {
