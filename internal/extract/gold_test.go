@@ -258,8 +258,8 @@ func TestGoldSet(t *testing.T) {
 var floor = map[string]float64{
 	extract.TypeIncidentKind: 0.85,
 	extract.TypeCasualties:   0.64,
-	extract.TypeActor:        0.70,
+	extract.TypeActor:        0.93,
 	extract.TypePlace:        0.85,
 	extract.TypeDate:         0.85,
-	extract.TypeClaim:        0.81,
+	extract.TypeClaim:        0.97,
 }
