@@ -220,7 +220,7 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 		if len(group) == 0 && v.subset && !d.among(o) {
 			continue // "بينهم" with no total before it belongs elsewhere
 		}
-		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
+		if len(group) > 0 && !v.subset && !d.besides(group[len(group)-1], v) {
 			break
 		}
 		group = append(group, v)
@@ -235,7 +235,7 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 		if v.used || v.i < start || v.j > o.i {
 			continue
 		}
-		if len(subject) > 0 && !v.subset && !d.joined(subject[len(subject)-1], v) {
+		if len(subject) > 0 && !v.subset && !d.besides(subject[len(subject)-1], v) {
 			subject = subject[:0]
 		}
 		if len(subject) == 0 && v.subset {
@@ -296,7 +296,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 			v.i-o.j > 2 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its")) {
 			break
 		}
-		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
+		if len(group) > 0 && !v.subset && !d.besides(group[len(group)-1], v) {
 			break
 		}
 		group = append(group, v)
@@ -308,7 +308,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		if v.used || v.i < start || v.j > o.i {
 			continue
 		}
-		if len(group) > 0 && !v.subset && !d.joined(group[len(group)-1], v) {
+		if len(group) > 0 && !v.subset && !d.besides(group[len(group)-1], v) {
 			group = group[:0] // a new subject
 		}
 		if len(group) == 0 && v.subset && !d.among(o) {
@@ -326,7 +326,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		return nil
 	}
 	for _, v := range victims {
-		if !v.used && v.i >= o.j && v.i < end && (v.subset || len(group) > 1 && group[len(group)-1].subset && d.joined(group[len(group)-1], v)) {
+		if !v.used && v.i >= o.j && v.i < end && (v.subset || len(group) > 1 && group[len(group)-1].subset && d.besides(group[len(group)-1], v)) {
 			group = append(group, v)
 		}
 	}
@@ -344,10 +344,10 @@ func inheritSubset(group []*victim) []*victim {
 	return group
 }
 
-// joined: victim b is named beside a, by "و", "and" or a comma, with
+// besides: victim b is named beside a, by "و", "and" or a comma, with
 // nothing else between but an article or a possessive ("a man and his
 // brother").
-func (d *doc) joined(a, b *victim) bool {
+func (d *doc) besides(a, b *victim) bool {
 	if b.i < a.end {
 		return false
 	}
@@ -405,7 +405,7 @@ func (d *doc) outcomeWords() []match {
 		if d.negated(o.i, s) {
 			continue
 		}
-		if d.definite(o) && !d.among(o) {
+		if d.definiteOutcome(o) && !d.among(o) {
 			// "إسعاف المصابين", "the wounded were taken": people already
 			// counted, unless the text names some of them (بين القتلى
 			// أربعة أطفال).
@@ -434,9 +434,9 @@ func (d *doc) among(o match) bool {
 	return false
 }
 
-// definite: an Arabic outcome noun with the article (القتلى، المصابين),
+// definiteOutcome: an Arabic outcome noun with the article (القتلى، المصابين),
 // or an English one after "the" (the dead, the wounded).
-func (d *doc) definite(o match) bool {
+func (d *doc) definiteOutcome(o match) bool {
 	t := d.terms[o.i]
 	if isLatin(t.Text) {
 		if o.j < len(d.terms) && d.terms[o.j].Text == "of" {

@@ -11,6 +11,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,12 +111,20 @@ type Result struct {
 // Extractor holds the lexicons built from the vocabularies.
 type Extractor struct {
 	actors *lexicon
+	// nonState are the armed groups: what "the group" can stand for.
+	nonState map[string]bool
 }
 
 // New builds an extractor for the actors of vs.
 func New(vs *vocab.Set) *Extractor {
 	var names []actorNames
+	nonState := map[string]bool{}
 	for _, a := range vs.Actors() {
+		switch a.Category {
+		case "state_forces", "state_police_security", "foreign_state_forces", "international_coalition":
+		default:
+			nonState[a.Code] = true
+		}
 		n := actorNames{code: a.Code, labelAR: a.Labels.AR, labelEN: a.Labels.EN}
 		n.aliases = append(append(n.aliases, a.Aliases.AR...), a.Aliases.EN...)
 		names = append(names, n)
@@ -123,25 +132,28 @@ func New(vs *vocab.Set) *Extractor {
 	l := actorLexicon(names)
 	// Short forms that reports use for the parties, beyond the vocabulary.
 	for code, extra := range map[string][]string{
-		"syrian_government": {"النظام", "قوات النظام", "جيش النظام", "طيران النظام", "مروحيات النظام", "الطيران المروحي", "Assad regime", "regime forces", "government forces", "regime", "Syrian army", "government troops", "regime helicopters", "Syrian government", "Syrian military", "Syrian military source", "government helicopters", "government aircraft", "government warplanes", "Syrian government forces"},
-		"russia":            {"روسيا", "الروس", "طيران روسي", "Russia", "Russian warplanes", "Russian jets", "Russian aircraft", "Russian air force", "Russian"},
-		"us_coalition":      {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets"},
-		"isis":              {"التنظيم", "عناصر التنظيم", "تنظيم الدولة", "داعش", "Islamic State", "ISIS", "ISIL", "Daesh"},
-		"sdf":               {"قسد", "SDF", "Syrian Democratic Forces"},
-		"ypg":               {"الوحدات", "الوحدات الكردية", "وحدات الحماية", "الميليشيات الكردية", "YPG", "Kurdish YPG", "Kurdish militia"},
-		"turkey":            {"تركيا", "الأتراك", "Turkey", "Turkish army", "Turkish forces", "Turkish drone", "Turkish"},
-		"israel":            {"إسرائيل", "الإسرائيلي", "الإسرائيلية", "Israel", "Israeli"},
-		"iran":              {"إيران", "الإيرانية", "Iran", "Iranian", "Iranian-backed", "Iran-backed"},
+		"syrian_government":        {"النظام", "قوات النظام", "جيش النظام", "طيران النظام", "مروحيات النظام", "الطيران المروحي", "Assad regime", "regime forces", "government forces", "regime", "Syrian army", "government troops", "regime helicopters", "Syrian government", "Syrian military", "Syrian military source", "government helicopters", "government aircraft", "government warplanes", "Syrian government forces", "government"},
+		"syrian_security_services": {"military intelligence", "المخابرات العسكرية", "المخابرات السورية"},
+		"russia":                   {"روسيا", "الروس", "طيران روسي", "Russia", "Russian warplanes", "Russian jets", "Russian aircraft", "Russian air force", "Russian", "Kremlin", "الكرملين"},
+		"us_coalition":             {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets"},
+		"isis":                     {"التنظيم", "عناصر التنظيم", "تنظيم الدولة", "داعش", "Islamic State", "ISIS", "ISIL", "Daesh"},
+		"sdf":                      {"قسد", "SDF", "Syrian Democratic Forces"},
+		"ypg":                      {"الوحدات", "الوحدات الكردية", "وحدات الحماية", "الميليشيات الكردية", "YPG", "Kurdish YPG", "Kurdish militia"},
+		"turkey":                   {"تركيا", "الأتراك", "Turkey", "Turkish army", "Turkish forces", "Turkish drone", "Turkish"},
+		"israel":                   {"إسرائيل", "الإسرائيلي", "الإسرائيلية", "Israel", "Israeli"},
+		"iran":                     {"إيران", "الإيرانية", "Iran", "Iranian", "Iranian-backed", "Iran-backed"},
 		"opposition": {"المعارضة", "الفصائل", "فصائل المعارضة", "rebels", "rebel", "opposition fighters", "Free Syrian Army", "FSA",
 			"حركة نور الدين الزنكي", "نور الدين الزنكي", "الزنكي", "أحرار الشام", "حركة أحرار الشام", "جيش الإسلام", "فيلق الرحمن",
 			"فيلق الشام", "الجبهة الوطنية للتحرير", "الجيش الوطني", "جيش العزة", "الفصيل", "Nour al-Din al-Zenki", "Ahrar al-Sham", "Jaysh al-Islam",
-			"Faylaq al-Rahman", "National Front for Liberation", "Syrian National Army", "SNA", "Turkish-backed factions", "Turkish-backed rebels"},
-		"hts":          {"هيئة تحرير الشام", "HTS"},
-		"unidentified": {"مجهولون", "مسلحون مجهولون", "مجهولين", "unknown gunmen", "unidentified gunmen", "unidentified"},
+			"Faylaq al-Rahman", "National Front for Liberation", "Syrian National Army", "SNA", "Turkish-backed factions", "Turkish-backed rebels",
+			"Turkish-backed Syrian factions", "Turkish-backed Syrian rebels", "opposition", "الفصائل الموالية لتركيا", "الفصائل المدعومة من تركيا"},
+		"hts": {"هيئة تحرير الشام", "HTS"},
+		"unidentified": {"مسلحون مجهولون", "مسلحين مجهولين", "مجهولة الهوية", "مجهولي الهوية", "مجهول الهوية", "مجهولو الهوية",
+			"unknown gunmen", "unidentified gunmen", "unidentified"},
 	} {
 		l.add(code, 0.5, extra...)
 	}
-	return &Extractor{actors: l}
+	return &Extractor{actors: l, nonState: nonState}
 }
 
 // MaxText is how much of a text Extract reads: reports are short, and
@@ -168,22 +180,11 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	d := newDoc(text)
 	r := &Result{Version: Version, Language: arabic.Language(text), Published: published.Format(time.DateOnly), Facts: []Fact{}, Truncated: truncated}
 
-	kindHits := kinds.find(d.terms)
-	actorHits := x.actors.find(d.terms)
-	claimHits := claimVerbs.find(d.terms)
-	outletHits := outlets.find(d.terms)
+	kindHits := d.find(kinds)
+	actorHits := x.parties(d, kindHits, published)
+	outletHits := d.reporting(outlets.find(d.terms))
+	claimHits := d.claimWords(d.find(claimVerbs), actorHits, outletHits)
 	cueHits := actorCues.find(d.terms)
-	// The transitional government's forces exist
-	// from December 2024: before that, its names ("الأمن العام") mean
-	// something else.
-	kept := actorHits[:0]
-	for _, a := range actorHits {
-		if a.value == "syrian_transitional_government" && published.Before(transitionalSince) {
-			continue
-		}
-		kept = append(kept, a)
-	}
-	actorHits = kept
 
 	// Incident kinds: one fact per kind and sentence.
 	seen := map[[2]string]bool{}
@@ -217,48 +218,86 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		}
 	}
 
+	// What the attacks say of the parties: who did them, who suffered
+	// them (see attackRoles); the claims' rules below need it.
+	attack := d.attackRoles(actorHits, kindHits, cueHits)
+	// The report's alleged author: the first party an attack is
+	// attributed to.
+	author := -1
+	for ai := range actorHits {
+		if attack[ai]["perpetrator"] > 0 {
+			author = ai
+			break
+		}
+	}
+
 	// Claims and who made them; the claimant is the actor's source role.
 	source := map[int]bool{}  // actor hit index → is a claimant
 	accused := map[int]bool{} // actor hit index → is accused by a claimant
 	denier := map[int]bool{}  // actor hit index → denies, admits or claims an attack
+	type claimed struct {
+		fact     Fact
+		sentence int
+	}
+	var claims []claimed
+	addClaim := func(m match, kind, by string, byHit int) {
+		if byHit >= 0 {
+			source[byHit] = true
+			if kind == "denial" || kind == "acknowledgement" || kind == "responsibility_claim" {
+				// Who denies, admits or claims an attack is its (alleged) author.
+				denier[byHit] = true
+			}
+		}
+		claims = append(claims, claimed{d.fact(TypeClaim, m.i, m.j, 0.6, func(f *Fact) { f.Claim = &Claim{Kind: kind, By: by} }), d.sentence(m.i)})
+	}
 	for _, m := range claimHits {
 		by, byHit := "", -1
+		latin := isLatin(d.terms[m.i].Text)
+		publishes := m.value == "report_by_outlet" && d.publishesImages(m)
 		// The claimant is the verb's subject: right after it in Arabic
 		// (نفى القيادي في قسد، ذكرت وكالة سانا), right before it in English
 		// (the SDF denied, Reuters reported); a few title words may stand
 		// between (متحدث باسم، وزارة الدفاع).
-		if m.value == "report_by_outlet" || m.value == "statement" {
+		if m.value == "report_by_outlet" || m.value == "statement" || d.terms[m.i].Text == "confirm" {
 			if o := d.nearest(outletHits, m, 4, 3); o >= 0 {
 				by = outletHits[o].value
 			}
 		}
+		blocked := false
 		if by == "" {
-			// A bare "said" needs its subject right next to it.
-			reach := 4
-			if m.value == "statement" {
-				reach = 2
+			// A bare "said" needs its subject right next to it; the accuser
+			// is the subject itself: right after the verb in Arabic (اتهمت
+			// فصائل الجيش الوطني …), before it in English (local officials
+			// blamed …); a party further on is the accused.
+			reach := 2
+			switch m.value {
+			case "accusation":
+				reach = 0
+			case "denial", "acknowledgement", "responsibility_claim":
+				reach = 3
 			}
-			after, before := reach, reach
-			if m.value == "accusation" {
-				// The accuser is the subject: right after the verb in Arabic
-				// (اتهمت فصائل الجيش الوطني …), before it in English (local
-				// officials blamed …); a party further on is the accused.
-				if isLatin(d.terms[m.i].Text) {
-					after = -1
-				} else {
-					after, before = 2, -1
-				}
+			byHit, blocked = d.subject(actorHits, m, !latin || forward[d.terms[m.i].Text], reach)
+			if byHit < 0 && !blocked && m.value != "accusation" {
+				// The other order: "قسد قالت", "…, said an SDF spokesman".
+				byHit, blocked = d.subject(actorHits, m, latin && !forward[d.terms[m.i].Text], 0)
 			}
-			if a := d.nearest(actorHits, m, after, before); a >= 0 {
-				by, byHit = actorHits[a].value, a
+			if byHit >= 0 {
+				by = actorHits[byHit].value
 			}
 		}
-		if by == "" && m.value != "statement" && m.value != "report_by_outlet" && m.value != "accusation" {
+		if by == "" && !blocked && (publishes || m.value == "denial" || m.value == "acknowledgement" || m.value == "responsibility_claim") {
 			// A denial, admission or claim far from its subject ("the
 			// Turkish defence ministry said … and denied …"): the first
-			// party named earlier in the sentence.
+			// party named earlier in the sentence; with none, the party
+			// the report attributes the attack to ("the faction denied
+			// any involvement", "تبنت غرفة عمليات … القصف").
 			if a := d.firstBefore(actorHits, m); a >= 0 {
-				by, byHit = actorHits[a].value, a
+				byHit = a
+			} else if author >= 0 && author < len(actorHits) && actorHits[author].i < m.i {
+				byHit = author
+			}
+			if byHit >= 0 {
+				by = actorHits[byHit].value
 			}
 		}
 		if m.value == "accusation" {
@@ -268,47 +307,71 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			if byHit >= 0 && actorHits[byHit].j > from {
 				from = actorHits[byHit].j
 			}
-			for k, a := range actorHits {
-				if k != byHit && a.i >= from && d.sentence(a.i) == d.sentence(m.i) && a.value != by {
-					accused[k] = true
-					break
-				}
+			if a := d.accusedAfter(actorHits, from, m); a >= 0 && a != byHit && actorHits[a].value != by {
+				accused[a] = true
 			}
 		}
-		if by == "" {
-			continue // "said a resident": nobody to attribute the claim to
+		if by == "" || byHit >= 0 && m.value == "report_by_outlet" && transfers[d.terms[m.i].Text] {
+			// "said a resident": nobody to attribute the claim to; "نقل
+			// التنظيم عاصمته" (moved): a party moving things reports
+			// nothing.
+			continue
 		}
 		kind := m.value
 		if kind == "accusation" {
 			kind = "statement"
 		}
 		switch {
-		case kind == "statement" && byHit < 0:
-			kind = "report_by_outlet" // an outlet stating is reporting
+		case (kind == "statement" || kind == "acknowledgement") && byHit < 0:
+			kind = "report_by_outlet" // an outlet stating or confirming is reporting
 		case kind == "report_by_outlet" && byHit >= 0:
 			kind = "statement" // a party's account ("according to the SDF") is its statement
 		}
 		if kind == "statement" && d.sentenceHas(m, "مسوول", "responsib") {
 			kind = "responsibility_claim" // "أعلن تنظيم داعش مسؤوليته", "claimed … responsibility"
 		}
-		if byHit >= 0 {
-			source[byHit] = true
-			if kind == "denial" || kind == "acknowledgement" || kind == "responsibility_claim" {
-				// Who denies, admits or claims an attack is its (alleged) author.
-				denier[byHit] = true
+		if kind == "statement" && publishes {
+			kind = "responsibility_claim" // "نشر التنظيم صوراً للعملية": a party shows its operation
+		}
+		if kind == "statement" && m.value != "accusation" && d.deniesAttack(m, byHit, actorHits) {
+			kind = "denial" // "قال إن قواته «لم تستهدف المدنيين»"
+		}
+		addClaim(m, kind, by, byHit)
+		if byHit < 0 && quoting[d.terms[m.i].Text] {
+			// "نقلت تاس عن وزارة الدفاع الروسية", "Interfax quoted a Russian
+			// official": the outlet reports, the party quoted states.
+			if q, _ := d.subject(actorHits, m, true, 1); q >= 0 {
+				addClaim(m, "statement", actorHits[q].value, q)
 			}
 		}
-		r.Facts = append(r.Facts, d.fact(TypeClaim, m.i, m.j, 0.6, func(f *Fact) { f.Claim = &Claim{Kind: kind, By: by} }))
+	}
+	// A party's plain statement in the sentence where it denies, admits
+	// or claims is that denial ("The Turkish defence ministry said … and
+	// denied …", "نفت … وأكدت …"): one claim, the specific one.
+	specific := map[[2]string]bool{}
+	for _, c := range claims {
+		if k := c.fact.Claim.Kind; k == "denial" || k == "acknowledgement" || k == "responsibility_claim" {
+			specific[[2]string{c.fact.Claim.By, strconv.Itoa(c.sentence)}] = true
+		}
+	}
+	for _, c := range claims {
+		if c.fact.Claim.Kind == "statement" && specific[[2]string{c.fact.Claim.By, strconv.Itoa(c.sentence)}] {
+			continue
+		}
+		r.Facts = append(r.Facts, c.fact)
 	}
 	// A party's own agency publishing an operation is the party claiming
-	// it (Amaq for the Islamic State).
+	// it (Amaq for the Islamic State), and the party is its source.
 	for _, o := range outletHits {
 		if by, ok := partyOutlet[o.value]; ok {
 			r.Facts = append(r.Facts, d.fact(TypeClaim, o.i, o.j, 0.55, func(f *Fact) { f.Claim = &Claim{Kind: "responsibility_claim", By: by} }))
+			r.Facts = append(r.Facts, d.fact(TypeActor, o.i, o.j, 0.55, func(f *Fact) { f.Value, f.Role = by, "source" }))
 		}
 	}
 	// An outlet named anywhere reports what it carries: "(رويترز)", "في
-	// تصريح لوكالة الأناضول", "told Reuters". One fact per outlet.
+	// تصريح لوكالة الأناضول", "told Reuters". One fact per outlet; not an
+	// outlet named as someone's employer ("صحفيين يعملان لصالح قناة
+	// أورينت").
 	reported := map[string]bool{}
 	for _, f := range r.Facts {
 		if f.Type == TypeClaim && f.Claim.Kind == "report_by_outlet" {
@@ -316,37 +379,53 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		}
 	}
 	for _, o := range outletHits {
-		if !reported[o.value] {
+		if !reported[o.value] && !d.within(employers, o.i, 3) {
 			reported[o.value] = true
 			r.Facts = append(r.Facts, d.fact(TypeClaim, o.i, o.j, 0.4, func(f *Fact) { f.Claim = &Claim{Kind: "report_by_outlet", By: o.value} }))
 		}
 	}
 
-	// Parties and their roles.
-	for ai, a := range actorHits {
-		role, conf := "other", 0.5
+	// Parties and their roles: a claimant is the source, the party a
+	// claimant accuses the perpetrator, the others what the attacks make
+	// them. A party named only as the author of a denial is also the
+	// alleged author of what it denies.
+	roles := make([]map[string]float64, len(actorHits))
+	perpetrated := false
+	for ai := range actorHits {
 		switch {
 		case source[ai]:
-			role, conf = "source", 0.7
+			roles[ai] = map[string]float64{"source": 0.7}
 		case accused[ai]:
-			role, conf = "perpetrator", 0.6
-		case d.precededBy(cueHits, a, 3):
-			role, conf = "perpetrator", 0.8
-		case a.i > 0 && (d.terms[a.i-1].Text == "استهدف" || d.terms[a.i-1].Text == "استهدفت"):
-			role, conf = "perpetrator", 0.7
-		case d.victimSide(a) || d.targeted(a, kindHits):
-			role, conf = "victim_side", 0.6
-		case d.attacker(kindHits, a):
-			role, conf = "perpetrator", 0.65
-		case d.nearest(kindHits, a, 1<<20, 1<<20) >= 0 && d.onlyActor(actorHits, ai):
-			// The one party in the sentence of an attack, neither its
-			// target nor a claimant: most likely who did it.
-			role, conf = "perpetrator", 0.45
+			roles[ai] = map[string]float64{"perpetrator": 0.6}
+		default:
+			roles[ai] = attack[ai]
 		}
 		if denier[ai] {
-			r.Facts = append(r.Facts, d.fact(TypeActor, a.i, a.j, 0.5, func(f *Fact) { f.Value, f.Role = a.value, "perpetrator" }))
+			roles[ai]["perpetrator"] = 0.5
 		}
-		r.Facts = append(r.Facts, d.fact(TypeActor, a.i, a.j, conf, func(f *Fact) { f.Value, f.Role = a.value, role }))
+		if roles[ai]["perpetrator"] > 0 {
+			perpetrated = true
+		}
+	}
+	if !perpetrated {
+		// With no author found, the one party in the sentence of an
+		// attack, neither its target nor a claimant, is most likely who
+		// did it.
+		for ai, a := range actorHits {
+			if len(roles[ai]) == 0 && d.nearest(kindHits, a, 1<<20, 1<<20) >= 0 && d.onlyActor(actorHits, ai) {
+				roles[ai] = map[string]float64{"perpetrator": 0.45}
+			}
+		}
+	}
+	for ai, a := range actorHits {
+		if len(roles[ai]) == 0 {
+			roles[ai] = map[string]float64{"other": 0.5}
+		}
+		for _, role := range []string{"perpetrator", "victim_side", "source", "other"} {
+			if conf := roles[ai][role]; conf > 0 {
+				r.Facts = append(r.Facts, d.fact(TypeActor, a.i, a.j, conf, func(f *Fact) { f.Value, f.Role = a.value, role }))
+			}
+		}
 	}
 	// A party with a role in the report is not also just "mentioned".
 	roled := map[string]bool{}
@@ -386,6 +465,9 @@ type doc struct {
 	terms []arabic.Term
 	// ends[k] is the byte offset where sentence k ends.
 	ends []int
+	// found and covers keep the lexicons' hits (see find, cover).
+	found  map[*lexicon][]match
+	covers map[*lexicon][]bool
 }
 
 func newDoc(text string) *doc {
@@ -486,18 +568,37 @@ func (d *doc) victimSide(a match) bool {
 	if fighters && killed {
 		return true
 	}
-	// English: "ISIS fighters were killed", "killing 12 ISIS members".
+	// "مقتل العشرات من التنظيم", "killing dozens of the militia": the
+	// dead are from the party.
+	if a.i > 0 && (d.terms[a.i-1].Text == "من" || d.terms[a.i-1].Text == "of") && killed {
+		return true
+	}
+	// English: "ISIS fighters were killed", "killing 12 ISIS members";
+	// after the party the outcome is passive: "ISIS militants executed
+	// five men" are the killers.
 	if a.j < len(d.terms) {
 		for _, c := range categories.find(d.terms[a.j:min(a.j+1, len(d.terms))]) {
 			if c.value == "fighters" {
 				for k := max(0, a.i-4); k < min(len(d.terms), a.j+4); k++ {
 					for _, o := range outcomes.find(d.terms[k : k+1]) {
-						if o.value == "killed" || o.value == "injured" {
+						if (o.value == "killed" || o.value == "injured") && (k < a.i || d.passive(k)) {
 							return true
 						}
 					}
 				}
 			}
+		}
+	}
+	return false
+}
+
+// passive: an English verb k in the passive ("were killed", "had been
+// wounded").
+func (d *doc) passive(k int) bool {
+	for j := k - 1; j >= max(0, k-2); j-- {
+		switch strings.ToLower(d.word(j)) {
+		case "was", "were", "been", "be", "are", "is":
+			return true
 		}
 	}
 	return false
@@ -563,8 +664,9 @@ func (d *doc) targeted(a match, kindHits []match) bool {
 				return false
 			}
 			return true
-		case "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات",
-			"target", "targeted", "targeting", "position", "positions", "convoy", "convoys", "against":
+		case "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات", "حاجز", "دوري", "مستودع",
+			"target", "targeted", "targeting", "position", "positions", "convoy", "convoys", "against", "checkpoint", "patrol",
+			"depot", "depots", "base", "bases", "headquart":
 			return true
 		}
 	}
@@ -584,6 +686,635 @@ func (d *doc) attacker(kindHits []match, a match) bool {
 		}
 	}
 	return false
+}
+
+// find is l.find over d's terms, found once per text.
+func (d *doc) find(l *lexicon) []match {
+	if hits, ok := d.found[l]; ok {
+		return hits
+	}
+	if d.found == nil {
+		d.found = map[*lexicon][]match{}
+	}
+	d.found[l] = l.find(d.terms)
+	return d.found[l]
+}
+
+// cover marks the terms of d that a hit of l covers; the slice is
+// shared, for reading.
+func (d *doc) cover(l *lexicon) []bool {
+	if at, ok := d.covers[l]; ok {
+		return at
+	}
+	at := make([]bool, len(d.terms))
+	for _, h := range d.find(l) {
+		for k := h.i; k < h.j; k++ {
+			at[k] = true
+		}
+	}
+	if d.covers == nil {
+		d.covers = map[*lexicon][]bool{}
+	}
+	d.covers[l] = at
+	return at
+}
+
+// within reports whether a hit of l ends at most n terms before term i,
+// in its sentence.
+func (d *doc) within(l *lexicon, i, n int) bool {
+	return d.precededBy(d.find(l), match{i: i, j: i + 1}, n)
+}
+
+// word is the text of term k as written.
+func (d *doc) word(k int) string { return d.text[d.terms[k].Start:d.terms[k].End] }
+
+// definite is the stem of Arabic term k when it carries the article
+// (الهيئة، للهيئة، والهيئة), "" otherwise.
+func (d *doc) definite(k int) string {
+	w := arabic.Normalize(d.word(k)).Text
+	for _, p := range []string{"و", "ف"} {
+		w = strings.TrimPrefix(w, p)
+	}
+	switch {
+	case strings.HasPrefix(w, "لل"):
+		w = "ال" + strings.TrimPrefix(w, "لل")
+	case strings.HasPrefix(w, "بال"), strings.HasPrefix(w, "كال"):
+		w = strings.TrimPrefix(strings.TrimPrefix(w, "ب"), "ك")
+	}
+	if !strings.HasPrefix(w, "ال") {
+		return ""
+	}
+	return arabic.Stem(w)
+}
+
+// parties finds the parties named in d: the lexicon's names, less those
+// that name nothing here, and the short forms that repeat a party named
+// before.
+func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []match {
+	kindAt := map[int]bool{}
+	for _, k := range kindHits {
+		kindAt[k.i] = true
+	}
+	hits := x.actors.find(d.terms)
+	kept := hits[:0]
+	for _, a := range hits {
+		single := a.j == a.i+1
+		w := d.word(a.i)
+		switch {
+		case a.value == "syrian_transitional_government" && published.Before(transitionalSince):
+			// The transitional government's forces exist from December
+			// 2024: before that, its names ("الأمن العام") mean something
+			// else.
+			continue
+		case single && d.terms[a.i].Stop && w != strings.ToUpper(w):
+			// An acronym that is also a word counts only in capitals: "IS",
+			// not "is".
+			continue
+		case single && notParty[strings.TrimPrefix(arabic.Normalize(w).Text, "و")]:
+			continue
+		case single && a.article && d.definite(a.i) == "":
+			// A one-word name with the article is a common noun without
+			// it: "التحالف" is the coalition, "تحالف من المقاتلين" is not.
+			continue
+		case single && (a.i > 0 && !isLatin(d.terms[a.i].Text) && d.cover(civilNouns)[a.i-1] || a.j < len(d.terms) && isLatin(d.terms[a.i].Text) && d.cover(civilNouns)[a.j]):
+			// A nationality that qualifies a civilian thing names no
+			// forces: "المشافي التركية", "the Turkish border".
+			continue
+		case modifierOnly[d.terms[a.i].Text] && single && !(a.j < len(d.terms) && (kindAt[a.j] || d.cover(holdersAfter)[a.j])):
+			// "government", "opposition" name a party only before an
+			// attack or a holding: "government siege", "opposition-held".
+			continue
+		}
+		kept = append(kept, a)
+	}
+	hits = kept
+	// The unknown author of an attack: "لم تعرف الجهة المسؤولة عن
+	// التفجير", "unknown assailants".
+	for _, u := range d.find(unknownAuthor) {
+		if isLatin(d.terms[u.i].Text) || slices.Contains(d.cover(negations)[max(0, u.i-5):u.i], true) {
+			hits = append(hits, match{i: u.i, j: u.j, value: "unidentified", weight: -1})
+		}
+	}
+	return d.anaphors(hits, x.nonState)
+}
+
+// notParty are words that share their stem with a party's name but are
+// not the party: "غير نظامية" (irregular), not "النظام"; "وترك" (and
+// left), not "تركيا".
+var notParty = map[string]bool{"نظاميه": true, "نظامي": true, "النظاميه": true, "النظامي": true, "نظاميين": true, "ترك": true}
+
+// modifierOnly are names that name a party only as a modifier of an
+// attack or a holding.
+var modifierOnly = map[string]bool{"government": true, "opposition": true}
+
+// anaphors adds to hits the short forms that repeat a party named
+// before: in Arabic the head noun of its name with the article ("هيئة
+// تحرير الشام … وأقرت الهيئة", "حركة نور الدين الزنكي … الحركة"); in
+// English "the group", "the faction" for the last armed group named, if
+// no outlet was named since ("Islamic State beheaded … The group later
+// posted pictures").
+func (d *doc) anaphors(hits []match, nonState map[string]bool) []match {
+	sort.Slice(hits, func(a, b int) bool { return hits[a].i < hits[b].i })
+	taken := map[int]bool{}
+	for _, h := range hits {
+		for k := h.i; k < h.j; k++ {
+			taken[k] = true
+		}
+	}
+	heads := map[string]string{} // stem of a name's first word → party
+	lastGroup, lastGroupEnd := "", -1
+	var out []match
+	next := 0
+	for k := range d.terms {
+		for next < len(hits) && hits[next].i <= k {
+			h := hits[next]
+			if h.j-h.i > 1 && !isLatin(d.terms[h.i].Text) {
+				if s := arabic.Stem(strings.TrimPrefix(arabic.Normalize(d.word(h.i)).Text, "و")); len([]rune(s)) >= 3 && !genericHeads[s] {
+					heads[s] = h.value
+				}
+			}
+			if nonState[h.value] {
+				lastGroup, lastGroupEnd = h.value, h.j
+			}
+			next++
+		}
+		if taken[k] {
+			continue
+		}
+		if lastGroup != "" && d.cover(outlets)[k] {
+			lastGroup = ""
+		}
+		if len(heads) > 0 {
+			code, ok := heads[d.terms[k].Text]
+			if w := d.word(k); !ok && (strings.HasPrefix(w, "لل") || strings.HasPrefix(w, "ولل")) {
+				code, ok = heads[d.definite(k)] // للهيئة
+			}
+			if ok && d.definite(k) != "" {
+				out = append(out, match{i: k, j: k + 1, value: code})
+				continue
+			}
+		}
+		if lastGroup != "" && k > lastGroupEnd && k > 0 && strings.EqualFold(d.word(k-1), "the") && groupNouns[d.terms[k].Text] {
+			out = append(out, match{i: k - 1, j: k + 1, value: lastGroup})
+		}
+	}
+	hits = append(hits, out...)
+	sort.Slice(hits, func(a, b int) bool { return hits[a].i < hits[b].i })
+	return hits
+}
+
+// genericHeads head the names of many parties ("قوات النظام", "قوات
+// سوريا الديمقراطية", "عناصر التنظيم"): alone they repeat none.
+var genericHeads = map[string]bool{"قوات": true, "عناصر": true, "مقاتل": true, "ميليش": true, "مليش": true}
+
+// groupNouns (stemmed) stand for an armed group named before.
+var groupNouns = map[string]bool{"group": true, "faction": true, "organisation": true, "organization": true, "militia": true}
+
+// reporting drops outlet names that are common words where nothing says
+// they are the outlet: "قرى عربية", "العرب" are not Al Arabiya, "منطقة
+// الجزيرة" not Al Jazeera — unless an outlet noun or a report verb stands
+// next to them ("قناة العربية", "ذكرت الجزيرة") or quotes around them.
+func (d *doc) reporting(hits []match) []match {
+	kept := hits[:0]
+	for _, o := range hits {
+		if o.j == o.i+1 && commonOutlet[o.value] && !isLatin(d.terms[o.i].Text) {
+			quoted := o.i > 0 && strings.ContainsAny(d.text[d.terms[o.i-1].End:d.terms[o.i].Start], "«\"“(")
+			nouns, verbs := d.cover(outletNouns), d.cover(claimVerbs)
+			if !(o.i > 0 && (nouns[o.i-1] || verbs[o.i-1]) || o.j < len(d.terms) && verbs[o.j] || quoted) {
+				continue
+			}
+		}
+		kept = append(kept, o)
+	}
+	return kept
+}
+
+// commonOutlet are the outlets whose one-word name is also a common word.
+var commonOutlet = map[string]bool{"al_arabiya": true, "al_jazeera": true, "al_ikhbariya": true, "al_manar": true}
+
+// outletNouns name what an outlet is.
+var outletNouns = newLexicon()
+
+func init() {
+	outletNouns.add("outlet", 1, "قناة", "وكالة", "موقع", "شبكة", "صحيفة", "تلفزيون", "إذاعة", "لقناة", "لوكالة", "لموقع")
+}
+
+// claimWords drops the claim words that are not claims here: a word
+// inside a party's or an outlet's name ("Islamic State"), an Arabic one
+// with the article (الحسبة is no بحسب), and an English noun ("dismissed
+// reports of strikes", "in a statement").
+func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
+	named := map[int]bool{}
+	for _, h := range append(append([]match(nil), actors...), outletHits...) {
+		for k := h.i; k < h.j; k++ {
+			named[k] = true
+		}
+	}
+	var kept []match
+	for _, m := range hits {
+		if named[m.i] {
+			continue
+		}
+		w := strings.TrimPrefix(arabic.Normalize(d.word(m.i)).Text, "و")
+		if strings.HasPrefix(w, "ال") {
+			continue
+		}
+		if isLatin(d.terms[m.i].Text) && m.j == m.i+1 {
+			prev := ""
+			if m.i > 0 {
+				prev = strings.ToLower(d.word(m.i - 1))
+			}
+			switch prev {
+			case "a", "an", "the", "its", "their", "his", "her", "against", "of", "for", "with", "on", "in":
+				continue // "in a statement", "against confirmed targets"
+			}
+			if m.i > 0 && strings.ContainsAny(d.text[d.terms[m.i-1].End:d.terms[m.i].Start], "'\"‘“«") {
+				continue // a quoted word: "struck 'confirmed targets'"
+			}
+			if m.value != "report_by_outlet" && m.value != "statement" {
+				kept = append(kept, m)
+				continue
+			}
+			switch {
+			case m.j < len(d.terms) && strings.EqualFold(d.word(m.j), "of"):
+				continue
+			case len(kept) > 0 && kept[len(kept)-1].j == m.i:
+				continue // "dismissed reports"
+			}
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+// accusedAfter is the party an accusation names as the accused: the
+// object right after the verb or its subject, over titles and speakers
+// ("اتهم ناشطون قوات النظام", "اتهمت … في بيان وحدات حماية الشعب",
+// "they blamed Russian aircraft"); not a party inside the charge
+// ("accusing them of helping families flee to government-held parts").
+func (d *doc) accusedAfter(hits []match, from int, m match) int {
+	title, speaker := d.cover(titles), d.cover(speakers)
+	s := d.sentence(m.i)
+	for k := from; k < len(d.terms) && d.sentence(k) == s; k++ {
+		for h, a := range hits {
+			if a.i == k {
+				return h
+			}
+		}
+		if !title[k] && !speaker[k] && !d.terms[k].Stop {
+			return -1
+		}
+	}
+	return -1
+}
+
+// transfers are the report words that also mean moving something: an
+// outlet "نقل" news, a party "نقل" fighters.
+var transfers = map[string]bool{"نقل": true, "نقلت": true, "نقلوا": true}
+
+// forward are the claim words whose subject follows them in English too:
+// "according to the SDF", "quoting a Russian official".
+var forward = map[string]bool{"accord": true, "quot": true, "cite": true, "cit": true}
+
+// quoting are the report words that name, after the outlet, the party it
+// quotes: "نقلت تاس عن وزارة الدفاع الروسية", "quoting".
+var quoting = map[string]bool{"نقل": true, "نقلت": true, "quot": true, "cit": true, "cite": true}
+
+// subject is the party that is the subject of claim word m: the first
+// one after it (after) or before it, with titles, stop words and bodies
+// affiliated to the party between ("نفى متحدث باسم قسد", "قال المكتب
+// الإعلامي لمجلس دير الزور العسكري التابع لقسد", "a Russian defence
+// ministry official said") and at most reach other words. blocked: a
+// speaker that is no party stands there first ("قال ناشطون", "residents
+// said"), so the claim is nobody's.
+func (d *doc) subject(hits []match, m match, after bool, reach int) (int, bool) {
+	start, end := map[int]int{}, map[int]int{}
+	for k, h := range hits {
+		if _, ok := start[h.i]; !ok {
+			start[h.i] = k
+		}
+		end[h.j] = k
+	}
+	title, speaker, aff := d.cover(titles), d.cover(speakers), d.cover(affiliated)
+	s := d.sentence(m.i)
+	step, k := 1, m.j
+	if !after {
+		step, k = -1, m.i-1
+	}
+	for n := 0; k >= 0 && k < len(d.terms) && d.sentence(k) == s; k += step {
+		if h, ok := start[k]; ok && after {
+			return h, false
+		}
+		if h, ok := end[k+1]; ok && !after {
+			return h, false
+		}
+		t := d.terms[k]
+		switch {
+		case speaker[k]:
+			return -1, true
+		case after && t.Stop && (t.Text == "ان" || t.Text == "that" || t.Text == "بان"):
+			return -1, false // the claim's content begins
+		case aff[k]:
+			n = 0
+		case title[k] || t.Stop:
+		default:
+			if n++; n > reach {
+				return -1, false
+			}
+		}
+	}
+	return -1, false
+}
+
+// publishesImages: report word m is a party publishing pictures or video
+// of its operation ("نشر التنظيم صوراً للعملية", "posted pictures of the
+// killings").
+func (d *doc) publishesImages(m match) bool {
+	switch d.terms[m.i].Text {
+	case "نشر", "نشرت", "post", "publish", "releas":
+	default:
+		return false
+	}
+	for _, h := range d.find(images) {
+		if h.i >= m.j && h.i-m.j <= 5 && d.sentence(h.i) == d.sentence(m.i) {
+			return true
+		}
+	}
+	return false
+}
+
+// deniesAttack: the statement m says its party did not attack: a
+// negation before an attack word in what follows ("قال إن قواته «لم
+// تستهدف المدنيين»", "said its forces did not target civilians").
+func (d *doc) deniesAttack(m match, byHit int, actors []match) bool {
+	from := m.j
+	if byHit >= 0 && actors[byHit].j > from {
+		from = actors[byHit].j
+	}
+	attackAt := slices.Clone(d.cover(hitWords))
+	for _, k := range d.find(kinds) {
+		attackAt[k.i] = true
+	}
+	neg := d.find(negations)
+	for _, n := range neg {
+		if n.i >= from && n.i-from <= 6 && d.sentence(n.i) == d.sentence(m.i) {
+			for k := n.j; k < min(n.j+2, len(d.terms)); k++ {
+				if attackAt[k] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// attackRoles is what the attacks of the report make each party: the
+// perpetrator or the victim side (role → confidence); an empty map when
+// nothing says.
+func (d *doc) attackRoles(actors, kindHits, cueHits []match) []map[string]float64 {
+	roles := make([]map[string]float64, len(actors))
+	holdBefore := d.find(holdersBefore)
+	holdAfter := d.cover(holdersAfter)
+	acts := d.find(actVerbs)
+	for ai, a := range actors {
+		roles[ai] = map[string]float64{}
+		set := func(role string, conf float64) { roles[ai][role] = conf }
+		held := d.precededBy(holdBefore, a, 1) || a.j < len(d.terms) && holdAfter[a.j]
+		switch {
+		case a.weight < 0:
+			set("perpetrator", 0.6) // "لم تعرف الجهة المسؤولة"
+		case d.cued(cueHits, a) && !held:
+			set("perpetrator", 0.8)
+		case a.i > 0 && (d.terms[a.i-1].Text == "استهدف" || d.terms[a.i-1].Text == "استهدفت"):
+			set("perpetrator", 0.7)
+		case d.victimSide(a):
+			set("victim_side", 0.6)
+		case d.targeted(a, kindHits):
+			// What an attack hit belongs to the victim side when its
+			// fighters fell; positions said to be hit ("استهدفت مقرات
+			// لتنظيم داعش", "targeting an Islamic State cell") are not
+			// yet a victim.
+			if d.fighterLosses() {
+				set("victim_side", 0.6)
+			} else {
+				set("other", 0.5)
+			}
+		case held:
+			// "الخاضعة لسيطرة فصائل المعارضة", "controlled by HTS",
+			// "opposition-held": holding a place is no part in the attack.
+			set("other", 0.5)
+		case d.attacker(kindHits, a) || d.armed(a, kindHits):
+			set("perpetrator", 0.65)
+		case d.acts(acts, a):
+			set("perpetrator", 0.6)
+		case d.leads(a, actors, append(append([]match(nil), kindHits...), acts...)):
+			set("perpetrator", 0.55)
+		}
+	}
+	d.clashRoles(actors, roles)
+	// Parties joined by "و" / "and" share the attack: "Russian and Syrian
+	// government air strikes", "الجيش التركي والفصائل الموالية له".
+	for ai := 1; ai < len(actors); ai++ {
+		p, a := actors[ai-1], actors[ai]
+		if !d.joined(p, a) {
+			continue
+		}
+		for _, pair := range [][2]int{{ai - 1, ai}, {ai, ai - 1}} {
+			from, to := roles[pair[0]], roles[pair[1]]
+			if from["perpetrator"] > 0 && len(to) == 0 {
+				to["perpetrator"] = 0.55
+			}
+		}
+	}
+	return roles
+}
+
+// cued: a perpetrator cue stands right before the party, with only stop
+// words, titles and units between ("برصاص عناصر من «قسد»", "by the
+// Syrian army"; not "hampered by the presence of Islamic State snipers").
+func (d *doc) cued(cues []match, a match) bool {
+	title := d.cover(titles)
+	for _, c := range cues {
+		if c.j > a.i || a.i-c.j > 3 || d.sentence(c.i) != d.sentence(a.i) {
+			continue
+		}
+		ok := true
+		for k := c.j; k < a.i; k++ {
+			if !title[k] && !d.terms[k].Stop && !positions[d.terms[k].Text] {
+				ok = false
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// positions (stemmed) may stand between a cue and the party: "مصدرها
+// مواقع وحدات حماية الشعب", "fire from regime positions".
+var positions = map[string]bool{"مواقع": true, "موقع": true, "مناطق": true, "position": true, "area": true}
+
+// joined: party a follows party p with only "و" / "and" / a comma
+// between, or as "و" + name.
+func (d *doc) joined(p, a match) bool {
+	if d.sentence(p.i) != d.sentence(a.i) {
+		return false
+	}
+	switch {
+	case a.i == p.j:
+		gap := d.text[d.terms[p.j-1].End:d.terms[a.i].Start]
+		return strings.Contains(gap, ",") || strings.Contains(gap, "،") || strings.HasPrefix(d.word(a.i), "و") && !strings.HasPrefix(d.terms[a.i].Text, "و")
+	case a.i == p.j+1 || a.i == p.j+2 && d.cover(titles)[p.j]:
+		// "Hezbollah fighters and Syrian government forces"
+		w := d.word(a.i - 1)
+		return w == "and" || w == "و"
+	}
+	return false
+}
+
+// leads: in English, the party is the subject the sentence opens with,
+// and an attack follows with no other party or claim between: "The
+// SDF-affiliated council ordered 40 families to leave … and bulldozed
+// six houses", "Government forces intensified their bombardment, hitting
+// … with barrel bombs". A dateline before it is no part of the sentence
+// ("BEIRUT (Reuters) - …").
+func (d *doc) leads(a match, actors, attacks []match) bool {
+	if !isLatin(d.terms[a.i].Text) {
+		return false
+	}
+	s := d.sentence(a.i)
+	from := 0
+	if s > 0 {
+		from = d.ends[s-1] + 1
+	}
+	lead := d.text[from:d.terms[a.i].Start]
+	if k := strings.LastIndexAny(lead, "])-—:"); k >= 0 {
+		lead = lead[k+1:]
+	}
+	for _, w := range strings.Fields(lead) {
+		if !arabic.IsStopWord(strings.ToLower(w)) {
+			return false
+		}
+	}
+	end := len(d.terms)
+	for _, h := range actors {
+		if h.i >= a.j && h.i < end {
+			end = h.i
+		}
+	}
+	for _, c := range d.find(claimVerbs) {
+		if c.i >= a.j && c.i < end {
+			end = c.i
+		}
+	}
+	for _, k := range attacks {
+		if k.i >= a.j && k.i < end && d.sentence(k.i) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// armed: the party's name opens the name of the attack ("a Turkish
+// drone strike"): the attack is its weapon's. Not a party that is itself
+// the weapon with no attack named ("the view of coalition aircraft").
+func (d *doc) armed(a match, kindHits []match) bool {
+	for _, k := range kindHits {
+		if k.i < a.j && a.i < k.j && k.j > a.j {
+			return true
+		}
+	}
+	return false
+}
+
+// acts: the party is the subject of a verb of violence: right after it
+// in Arabic, with units and bodies between ("داهمت عناصر من ميليشيات
+// تابعة للحرس الثوري الإيراني", "اغتال مسلحون مجهولون"), right before it
+// in English ("Coalition strikes hit …").
+func (d *doc) acts(acts []match, a match) bool {
+	for _, v := range acts {
+		if d.sentence(v.i) != d.sentence(a.i) {
+			continue
+		}
+		if isLatin(d.terms[v.i].Text) {
+			if v.i >= a.j && v.i-a.j <= 1 {
+				return true
+			}
+			continue
+		}
+		if v.j <= a.i {
+			if h, _ := d.subject([]match{a}, v, true, 1); h == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fighterLosses: the report has fighters killed or wounded ("مقتل ١٨
+// عنصراً", "killing five fighters").
+func (d *doc) fighterLosses() bool {
+	var fighters []int
+	for _, c := range d.find(categories) {
+		if c.value == "fighters" {
+			fighters = append(fighters, c.i)
+		}
+	}
+	for _, o := range d.find(outcomes) {
+		if o.value != "killed" && o.value != "injured" {
+			continue
+		}
+		for _, f := range fighters {
+			if d.sentence(f) == d.sentence(o.i) && f-o.i <= 4 && o.i-f <= 5 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// clashRoles: the sides of a clash are each a perpetrator, and each a
+// victim side when the dead are "من الطرفين": "اشتباكات بين «هيئة تحرير
+// الشام» و«حركة نور الدين الزنكي»", "SDF fighters battled Islamic
+// State".
+func (d *doc) clashRoles(actors []match, roles []map[string]float64) {
+	mark := func(ai int) {
+		roles[ai]["perpetrator"] = 0.6
+		if len(d.find(bothSides)) > 0 {
+			roles[ai]["victim_side"] = 0.5
+		}
+	}
+	for _, c := range d.find(clashes) {
+		s := d.sentence(c.i)
+		if c.value == "between" {
+			// "clashes between X and Y": the two parties after "بين".
+			between := -1
+			for k := c.j; k < min(c.j+5, len(d.terms)) && d.sentence(k) == s; k++ {
+				if t := d.terms[k].Text; t == "بين" || t == "between" {
+					between = k
+					break
+				}
+			}
+			if between < 0 {
+				continue
+			}
+			n := 0
+			for ai, a := range actors {
+				if a.i > between && a.i-between <= 8 && d.sentence(a.i) == s && n < 2 {
+					mark(ai)
+					n++
+				}
+			}
+			continue
+		}
+		// "X battled Y": the parties right before and after the verb.
+		for ai, a := range actors {
+			if d.sentence(a.i) == s && (a.j <= c.i && c.i-a.j <= 2 || a.i >= c.j && a.i-c.j <= 2) {
+				mark(ai)
+			}
+		}
+	}
 }
 
 // dates are the dates of the text resolved against published. Two dates

@@ -18,6 +18,9 @@ type entry struct {
 	value string
 	// weight ranks entries that match the same span; higher wins.
 	weight float64
+	// article: a one-word Arabic phrase written with the article
+	// (التحالف، التنظيم).
+	article bool
 }
 
 func newLexicon() *lexicon { return &lexicon{byFirst: map[string][]entry{}} }
@@ -32,7 +35,8 @@ func (l *lexicon) add(value string, weight float64, phrases ...string) {
 		if len(ts) == 0 {
 			continue
 		}
-		l.byFirst[ts[0]] = append(l.byFirst[ts[0]], entry{terms: ts, value: value, weight: weight})
+		article := len(ts) == 1 && strings.HasPrefix(arabic.Normalize(strings.TrimSpace(p)).Text, "ال")
+		l.byFirst[ts[0]] = append(l.byFirst[ts[0]], entry{terms: ts, value: value, weight: weight, article: article})
 	}
 }
 
@@ -41,6 +45,9 @@ type match struct {
 	i, j   int
 	value  string
 	weight float64
+	// article: every one-word phrase of the value that matches here is
+	// written with the article.
+	article bool
 }
 
 // find returns the non-overlapping matches in terms, scanning left to
@@ -68,6 +75,14 @@ func (l *lexicon) find(terms []arabic.Term) []match {
 		if best.i < 0 {
 			i++
 			continue
+		}
+		if best.j == i+1 {
+			best.article = true
+			for _, e := range l.byFirst[terms[i].Text] {
+				if len(e.terms) == 1 && e.value == best.value && !e.article {
+					best.article = false
+				}
+			}
 		}
 		out = append(out, best)
 		i = best.j
@@ -180,13 +195,15 @@ func init() {
 		"fighter", "fighters", "militants", "militant", "terrorists", "إرهابيين", "الإرهابيين", "soldiers", "soldier", "troops", "gunmen", "المهاجمين", "attackers", "assailants")
 
 	v := claimVerbs.add
-	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations")
-	v("acknowledgement", 3, "اعترف", "اعترفت", "أقر", "أقرت", "admitted", "acknowledged", "conceded")
+	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations", "dismissed",
+		"rejected")
+	v("acknowledgement", 3, "اعترف", "اعترفت", "أقر", "أقرت", "admitted", "acknowledged", "conceded", "confirmed")
 	v("accusation", 2, "اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم", "حمل المسؤولية", "حملت المسؤولية", "accused", "accuses", "blamed")
 	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack")
 	v("statement", 1, "قال", "قالت", "صرح", "صرحت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "أوضح",
 		"said", "says", "stated", "announced", "statement", "told")
-	v("report_by_outlet", 2, "ذكرت", "ذكر", "نقلت", "نقل", "بحسب", "حسب", "وفق", "وفقا", "نشرت", "أوردت",
+	v("report_by_outlet", 2, "ذكرت", "ذكر", "نقلت", "نقل", "بحسب", "حسب", "وفق", "وفقا", "نشرت", "نشر", "أوردت",
+		"posted", "published",
 		"according to", "reported", "reports", "quoted")
 
 	a := actorCues.add
@@ -226,8 +243,8 @@ func actorLexicon(actors []actorNames) *lexicon {
 			if i := strings.IndexAny(n, "(（"); i > 0 {
 				inner := strings.Trim(n[i:], "()（） ")
 				n = strings.TrimSpace(n[:i])
-				if len([]rune(inner)) <= 6 {
-					l.add(a.code, 1, inner) // قسد, SDF, ISIS
+				if len([]rune(inner)) <= 6 && strings.ToUpper(inner) == inner {
+					l.add(a.code, 1, inner) // قسد, SDF, ISIS; not "(Syria)"
 				}
 			}
 			if ambiguousActorName[n] {
@@ -257,7 +274,8 @@ func init() {
 		"مخيم", "مخيم للنازحين", "محطة مياه", "hospital", "hospitals", "clinic", "medical point", "health centre", "school", "schools",
 		"mosque", "church", "bakery", "market", "marketplace", "civil defence centre", "camp", "displacement camp", "water station")
 	hitWords.add("hit", 1, "استهدف", "استهدفت", "استهداف", "أصاب", "أصابت", "سقط", "سقطت", "قصف", "ضرب", "ضربت", "أخرجته عن الخدمة",
-		"خارج الخدمة", "عن الخدمة", "hit", "struck", "strike", "targeted", "targeting", "shelled", "bombed", "out of service")
+		"خارج الخدمة", "عن الخدمة", "تستهدف", "يستهدف", "تقصف", "يقصف", "hit", "struck", "strike", "targeted", "targeting", "target",
+		"shelled", "bombed", "out of service")
 }
 
 // singular names one person of a category: counted as 1 when no figure
@@ -287,3 +305,93 @@ func init() {
 // ambiguousActorName are vocabulary names that mean something else more
 // often than the party ("إلى جهة مجهولة": to an unknown place).
 var ambiguousActorName = map[string]bool{"جهة مجهولة": true}
+
+// The words around a party that say what it is to the act: the lexicons
+// of the actor and claim rules.
+var (
+	// titles stand between a claim verb and the party speaking: the office,
+	// body or rank that speaks for it ("نفى المتحدث باسم قسد", "قال المكتب
+	// الإعلامي لمجلس دير الزور العسكري", "a Russian defence ministry official
+	// said", "an SDF spokesman confirmed").
+	titles = newLexicon()
+	// affiliated joins a body to the party it belongs to ("قوى الأمن الداخلي
+	// التابعة لقسد", "the SDF-affiliated council"): the party speaks and acts
+	// through it.
+	affiliated = newLexicon()
+	// speakers are who speak in reports without being a party: a claim
+	// verb whose subject is one of them is nobody's claim ("قال ناشطون",
+	// "اتهم ناشطون قوات النظام", "residents said", "they blamed").
+	speakers = newLexicon()
+	// holders say that the party next to them holds or backs something,
+	// not that it did anything: "الخاضعة لسيطرة فصائل المعارضة", "المدعوم
+	// من قسد", "controlled by HTS", "the opposition-held district",
+	// "Turkish-backed factions".
+	holdersBefore = newLexicon()
+	holdersAfter  = newLexicon()
+	// civilNouns are things a nationality adjective qualifies without
+	// naming the state's forces: "المشافي التركية", "the Turkish border".
+	civilNouns = newLexicon()
+	// clashes name fighting between parties: each side is a perpetrator
+	// ("اشتباكات بين هيئة تحرير الشام وحركة نور الدين الزنكي", "SDF fighters
+	// battled Islamic State").
+	clashes = newLexicon()
+	// bothSides: the dead are from both sides of the fighting ("قتل 12
+	// عنصرا من الطرفين", "on both sides").
+	bothSides = newLexicon()
+	// actVerbs are verbs of violence that are not incident kinds: in Arabic
+	// their subject follows them ("اغتال مسلحون مجهولون", "داهمت عناصر من
+	// ميليشيات …"), in English it comes before ("Coalition strikes hit …").
+	actVerbs = newLexicon()
+	// images are what a party publishes of its own operation: doing so is
+	// claiming it ("نشر التنظيم صوراً للعملية", "posted pictures of the
+	// killings online").
+	images = newLexicon()
+	// unknownAuthor names the author of an attack as unknown: "لم تعرف
+	// الجهة المسؤولة", "لم تتمكن من تحديد الجهة المنفذة".
+	unknownAuthor = newLexicon()
+	// negations, before an attack word in a party's statement, make it a
+	// denial: "قال إن قواته «لم تستهدف المدنيين»", "said it did not target".
+	negations = newLexicon()
+	// employers: an outlet named as someone's employer is not reporting
+	// ("صحفيين يعملان لصالح قناة أورينت", "a reporter working for …").
+	employers = newLexicon()
+)
+
+func init() {
+	titles.add("title", 1, "وزارة", "الوزارة", "الخارجية", "الداخلية", "الدفاع", "متحدث", "المتحدث", "الناطق", "ناطق", "باسم",
+		"المكتب", "مكتب", "الإعلامي", "الإعلامية", "القيادة", "العامة", "العام", "القيادي", "قيادي", "قياديون", "رئاسة", "الأركان",
+		"هيئة الأركان", "مسؤول", "المسؤول", "مسؤولون", "مصدر", "مصادر", "عسكري", "عسكرية", "رفيع", "أمني", "أمنية", "قوى", "الأمن",
+		"الداخلي", "جهاز", "الذراع", "مجلس", "المجلس", "العسكري", "قائد", "القائد", "بيان", "في", "إحدى", "أحد", "الرسمي", "الرسمية",
+		"spokesman", "spokeswoman", "spokesperson", "for", "of", "the", "a", "an", "ministry", "defence", "defense", "foreign",
+		"interior", "official", "officials", "military", "source", "sources", "commander", "s", "as", "media", "office",
+		"council", "command", "general", "staff", "security",
+		// units of a party: "داهمت عناصر من ميليشيات تابعة للحرس الثوري",
+		// "خلايا داعش", "Hezbollah fighters and Syrian government forces".
+		"عناصر", "عنصر", "خلايا", "خلية", "دورية", "مقاتلون", "مقاتلين", "مقاتلو", "مجموعة", "ميليشيات", "ميليشيا",
+		"fighters", "members", "militants", "cells", "cell", "units", "unit")
+	affiliated.add("affiliated", 1, "التابع", "التابعة", "تابع", "تابعة", "affiliated", "affiliated to", "affiliated with",
+		"belonging to", "loyal to")
+	speakers.add("speaker", 1, "ناشطون", "ناشطين", "ناشط", "ناشطة", "الناشطين", "أهالي", "الأهالي", "سكان", "السكان", "شهود", "زملاء",
+		"مراسل", "طبيب", "أطباء", "مزارعون", "أقارب", "ذوو", "ذوي", "مصادر محلية", "مصادر طبية", "مصادر أهلية", "مصدر طبي", "مصدر محلي",
+		"residents", "resident", "activists", "activist", "witnesses", "villagers", "relatives", "doctors", "farmers", "locals",
+		"local", "medics", "rescuers", "they", "he", "she", "we", "family")
+	holdersBefore.add("holder", 1, "سيطرة", "لسيطرة", "الخاضعة لسيطرة", "المدعوم من", "المدعومة من", "المدعومين من",
+		"controlled by", "held by", "backed by", "supported by", "run by", "used by", "manned by", "control of")
+	holdersAfter.add("holder", 1, "held", "controlled", "backed", "supported", "run")
+	civilNouns.add("civil", 1, "الحدود", "حدود", "المشافي", "المستشفيات", "مشافي", "الأراضي", "الليرة", "الهلال", "المدن", "البلدات",
+		"الولاية", "المواطنين", "اللغة", "الجنسيات", "الجنسية", "border", "borders", "hospital", "hospitals", "territory", "lira", "town", "city", "village",
+		"province", "citizens", "nationals", "nationality", "language", "Red Crescent")
+	clashes.add("between", 1, "اشتباكات", "اشتباك", "مواجهات", "clashes", "clash")
+	clashes.add("verb", 1, "battled", "fought", "clashed with")
+	bothSides.add("both", 1, "من الطرفين", "من الجانبين", "من كلا الطرفين", "on both sides", "from both sides", "of both sides")
+	actVerbs.add("act", 1, "اغتال", "اغتالت", "اغتالوا", "داهم", "داهمت", "داهموا", "هاجم", "هاجمت", "اقتحم", "اقتحمت", "شن", "شنت",
+		"ألقى", "ألقت", "أطلق", "أطلقت", "أطلقتها", "أمهل", "أمهلت", "فرض", "فرضت", "جدد", "جددت", "قصفت", "ضربت", "forced", "killed",
+		"hit", "struck", "raided", "stormed", "assassinated", "attacked", "pounded", "seized", "dropped", "fired", "joined the assault",
+		"carried out", "launched")
+	images.add("image", 1, "صور", "صورا", "صورة", "مقطع", "مقطعا", "فيديو", "تسجيل", "تسجيلا", "شريط",
+		"pictures", "photos", "images", "video", "videos", "footage")
+	unknownAuthor.add("unidentified", 1, "الجهة المسؤولة", "الجهة المنفذة", "الجهة التي تقف وراء", "هوية المنفذين", "هوية المهاجمين",
+		"unknown perpetrators", "unidentified attackers", "unknown attackers", "unknown assailants")
+	negations.add("not", 1, "لم", "ولم", "لا", "ولا", "not", "never", "no")
+	employers.add("employer", 1, "لصالح", "يعمل", "يعملان", "يعملون", "تعمل", "working for", "works for", "worked for", "employed by")
+}
