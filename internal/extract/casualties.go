@@ -249,8 +249,8 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 	// The counted noun may be the outcome word itself (ثمانية قتلى).
 	last := min(subject[len(subject)-1].end, o.i)
 	for k := last; k < o.i; k++ {
-		if !subjectFiller[d.terms[k].Text] {
-			return nil
+		if c, _ := categoryOf(d.terms[k : k+1]); !subjectFiller[d.terms[k].Text] && c == "" {
+			return nil // only auxiliaries and the nouns that say who they were (خمسة من مقاتليه قُتلوا)
 		}
 	}
 	if o.i-last > 3 {

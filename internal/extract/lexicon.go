@@ -162,7 +162,7 @@ func init() {
 	o := outcomes.add
 	o("killed", 2, "قتل", "قتلت", "قتلوا", "قتلن", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
 		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "قضى", "قضوا", "توفي", "وفاة", "جثث", "جثة",
-		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities")
+		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities", "victims")
 	o("killed", 1, "أعدم", "أعدمت", "إعدام", "بإعدام", "ذبحا", "executed", "execution of", "beheaded")
 	o("injured", 2, "جرح", "جرحت", "أصيبت", "جرحوا", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
 		"injured", "injuring", "wounded", "wounding", "injuries", "hurt", "treated for", "were treated")
@@ -185,7 +185,8 @@ func init() {
 	c("children", 1, "تلاميذ", "تلميذ", "pupils", "schoolchildren", "أبناء", "أبنائه", "أبنائها", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
 	c("elderly", 2, "مسن", "مسنين", "مسنة", "كبار السن", "عجوز", "elderly", "old man", "old woman")
 	c("medical_personnel", 2, "طبيب", "أطباء", "ممرض", "ممرضة", "مسعف", "مسعفين", "كوادر طبية", "كادر طبي",
-		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics")
+		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics", "health worker", "health workers",
+		"عامل صحي", "عاملين صحيين", "كادر صحي")
 	c("journalists", 2, "صحفي", "صحفيين", "إعلامي", "إعلاميين", "ناشط إعلامي", "ناشطين إعلاميين", "مصور", "journalist", "journalists",
 		"reporter", "media activist", "photographer")
 	c("civil_defence", 2, "الدفاع المدني", "متطوع في الدفاع المدني", "متطوعين في الدفاع المدني", "الخوذ البيضاء",
@@ -292,7 +293,7 @@ func init() {
 	// A son or daughter killed with a parent is a child in these reports.
 	s("children", 1, "ابن", "ابنه", "ابنها", "ابنة", "ابنته", "ابنتها", "طفله", "طفلها", "son", "daughter")
 	s("elderly", 1, "مسن", "مسنة", "عجوز", "elderly man", "elderly woman", "old man", "old woman")
-	s("medical_personnel", 1, "ممرض", "ممرضة", "طبيب", "طبيبة", "مسعف", "nurse", "doctor", "medic", "paramedic")
+	s("medical_personnel", 1, "ممرض", "ممرضة", "طبيب", "طبيبة", "مسعف", "nurse", "doctor", "medic", "paramedic", "health worker")
 	s("journalists", 1, "صحفي", "صحفية", "إعلامي", "ناشط إعلامي", "مصور", "journalist", "reporter", "photographer", "media activist")
 	s("civil_defence", 1, "متطوع في الدفاع المدني", "عنصر في الدفاع المدني", "civil defence volunteer", "civil defense volunteer", "rescue worker")
 	s("fighters", 1, "عنصر", "مقاتل", "جندي", "fighter", "soldier", "militant")
