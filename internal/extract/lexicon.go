@@ -106,42 +106,42 @@ func init() {
 	// Left out because the analyser folds them onto other words: المقاتلات
 	// (jets) onto مقاتلين (fighters), levelled onto levels; "rubble" alone
 	// is where rescuers dig, not what was destroyed.
-	k("air_strike", 2, "قصف جوي", "غارة جوية", "غارات جوية", "غارة", "غارات", "الغارات", "ضربة جوية", "ضربات جوية",
+	k("air_strike", 2, "مسيرة", "مسيرات", "المسيرات", "بالمسيرات", "طائرة بدون طيار", "طائرات بدون طيار", "قصف جوي روسي", "غارة روسية", "قنابل عنقودية", "القنابل العنقودية", "drone", "drones", "air attack", "aerial attack", "cluster munitions", "cluster bombs", "قصف جوي", "غارة جوية", "غارات جوية", "غارة", "غارات", "الغارات", "ضربة جوية", "ضربات جوية",
 		"الطيران الحربي", "طائرات حربية", "الطائرات الحربية", "طيران حربي", "قصف الطيران", "قصفت الطائرات", "قصف طيران",
 		"طائرة مسيرة", "طائرات مسيرة", "الطيران المسير", "غارة بطائرة مسيرة", "قصفته الطائرات",
 		"طائرات", "طائرة حربية", "طيران التحالف", "ضربات التحالف", "ضربة للتحالف", "قصف التحالف", "الطيران الروسي",
-		"طيران النظام", "الطيران المروحي", "coalition strikes", "coalition strike", "Russian strikes", "Turkish strikes",
+		"طيران النظام", "coalition strikes", "coalition strike", "Russian strikes", "Turkish strikes",
 		"strikes by the coalition", "صواريخ إسرائيلية", "aircraft", "missiles struck", "missile strike", "missile strikes", "bombing raid",
 		"air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids", "warplanes", "warplane",
 		"bombed from the air", "aerial bombardment", "drone strike", "drone strikes", "jets struck", "jets bombed")
 	k("barrel_bomb", 3, "برميل متفجر", "براميل متفجرة", "البراميل المتفجرة", "برميلين متفجرين", "برميلا متفجرا", "برميلا", "برميل",
 		"براميل", "بالبراميل", "barrel bomb", "barrel bombs", "barrel-bomb", "barrel-bombs", "barrel bombing")
-	k("shelling", 2, "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
+	k("shelling", 2, "قذائف", "قذيفة", "مدفعية", "قصف بالمدفعية", "قصف مدفعي", "قصفا مدفعيا", "قصفاً صاروخياً", "صاروخ", "راجمة صواريخ", "قذائف الدبابات", "mortar rounds", "mortar round", "rocket attack", "bombardment", "pounded", "pounding", "tank fire", "missile attack", "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
 		"قذيفة مدفعية", "قذائف صاروخية", "قذيفة صاروخية", "راجمات الصواريخ", "صواريخ غراد", "قصف بالمدفعية", "قصف بقذائف",
 		"المدفعية الثقيلة", "قصف مدفعي وصاروخي", "استهدفت بقذائف",
 		"shelling", "shelled", "artillery", "artillery fire", "mortar", "mortars", "mortar shells", "rocket fire", "rockets",
 		"shells", "shell", "صواريخ", "الصواريخ", "بالصواريخ", "المدفعية", "بالمدفعية", "القصف المدفعي والصاروخي")
-	k("chemical_attack", 3, "هجوم كيماوي", "هجوم كيميائي", "السلاح الكيماوي", "سلاح كيماوي", "غازات سامة", "غاز سام", "غاز الكلور",
+	k("chemical_attack", 3, "كيماوي", "كيميائي", "كيماوية", "كيميائية", "اختناق", "حالات اختناق", "مواد سامة", "chemical", "suffocation", "nerve agent", "breathing difficulties", "toxic", "هجوم كيماوي", "هجوم كيميائي", "السلاح الكيماوي", "سلاح كيماوي", "غازات سامة", "غاز سام", "غاز الكلور",
 		"الكلور", "السارين", "chemical attack", "chemical weapons", "chlorine", "sarin", "toxic gas", "poison gas")
-	k("explosive_device", 2, "عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "سيارات مفخخة", "دراجة نارية مفخخة", "لغم", "ألغام",
+	k("explosive_device", 2, "عبوة", "عبوات", "مفخخ", "مفخختين", "انتحاري", "انتحاريا", "فجر نفسه", "تفجير انتحاري", "ذخائر غير منفجرة", "مخلفات الحرب", "قنبلة", "suicide attack", "suicide bomb", "bomb attack", "roadside bomb", "unexploded", "unexploded ordnance", "explosive", "bomb exploded", "عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "سيارات مفخخة", "دراجة نارية مفخخة", "لغم", "ألغام",
 		"لغم أرضي", "الألغام", "انفجار عبوة", "تفجير", "تفجير انتحاري", "حزام ناسف", "مفخخة",
 		"IED", "improvised explosive device", "car bomb", "car bombing", "landmine", "landmines", "land mine", "explosive device",
 		"suicide bombing", "suicide bomber", "booby trap", "booby-trapped")
-	k("armed_clash", 1, "اشتباكات", "اشتباك", "مواجهات مسلحة", "معارك عنيفة", "صدوا هجوما", "clashes", "clash", "firefight",
+	k("armed_clash", 1, "اقتتال", "الاقتتال", "fighting between", "battles", "gun battle", "اشتباكات", "اشتباك", "مواجهات مسلحة", "معارك عنيفة", "صدوا هجوما", "clashes", "clash", "firefight",
 		"street fighting", "heavy fighting", "fierce fighting")
-	k("attack_on_civilians", 1, "أطلق النار على", "أطلقوا النار على", "أطلقت النار على", "برصاص قناص", "رصاص قناص", "قنصا", "قنص",
+	k("attack_on_civilians", 1, "إطلاق النار على", "إطلاق نار", "برصاص", "قناص", "قناصة", "رصاص قناصة", "أطلقوا الرصاص", "الرصاص الحي", "اغتيال", "اغتال", "اغتالوا", "assassinated", "assassination", "sniper", "snipers", "fired on", "أطلق النار على", "أطلقوا النار على", "أطلقت النار على", "برصاص قناص", "رصاص قناص", "قنصا", "قنص",
 		"opened fire on", "shot dead", "sniper fire", "gunned down")
-	k("execution", 3, "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
+	k("execution", 3, "إعداما", "أعدموا", "رميا بالرصاص", "إعدامهم", "summarily executed", "summary executions", "execution-style", "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
 		"execution", "executions", "executed", "beheaded", "beheading")
-	k("abduction", 2, "خطف", "اختطاف", "اختطف", "اختطفت", "اختطفوا", "مختطف", "خطفت", "abduction", "abducted", "kidnapped", "kidnapping")
-	k("detention", 2, "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "اعتقلوا", "احتجاز", "احتجزت", "احتجز", "احتجزوا",
+	k("abduction", 2, "اختطافه", "اختطافهم", "خطفهم", "خطفوا", "مخطوفين", "المخطوفين", "إخفاء قسري", "الإخفاء القسري", "مختفين قسريا", "abducting", "enforced disappearance", "forcibly disappeared", "خطف", "اختطاف", "اختطف", "اختطفت", "اختطفوا", "مختطف", "خطفت", "abduction", "abducted", "kidnapped", "kidnapping")
+	k("detention", 2, "مداهمة", "مداهمات", "حملة دهم", "اعتقالهم", "detaining", "detainees", "raids", "raid", "arresting", "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "اعتقلوا", "احتجاز", "احتجزت", "احتجز", "احتجزوا",
 		"يحتجز", "يحتجزون", "معتقل", "اقتادت", "اقتادوا",
 		"arrested", "arrest", "arrests", "detained", "detention", "detentions", "raid and arrest", "rounded up")
-	k("torture", 3, "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
+	k("torture", 3, "عذبوا", "التعذيب", "تعرض للتعذيب", "آثار تعذيب", "ضرب مبرح", "died in custody", "death in custody", "beaten", "beatings", "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
 	k("sexual_violence", 3, "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
-	k("siege", 2, "حصار", "الحصار", "محاصرة", "محاصر", "يحاصر", "تحاصر", "حاصرت", "يفرض حصارا", "siege", "besieged", "besieging",
+	k("siege", 2, "المحاصرة", "محاصرة", "حصارا", "الجوع", "جوعا", "سوء التغذية", "منع دخول المساعدات", "starvation", "starved", "hunger", "malnutrition", "blocked aid", "حصار", "الحصار", "محاصرة", "محاصر", "يحاصر", "تحاصر", "حاصرت", "يفرض حصارا", "siege", "besieged", "besieging",
 		"under siege", "blockade", "encircled")
-	k("forced_displacement", 3, "تهجير", "التهجير", "تهجير قسري", "التهجير القسري", "إخراج الأهالي بالقوة", "إخراج أهالي",
+	k("forced_displacement", 3, "ترحيل", "تهجيرهم", "هجروا", "forcibly removed", "deported", "displacement deal", "evacuation deal", "تهجير", "التهجير", "تهجير قسري", "التهجير القسري", "إخراج الأهالي بالقوة", "إخراج أهالي",
 		"أجبر الأهالي على الخروج", "إجبار الأهالي على", "إجبار المدنيين على الخروج", "لإجبار المدنيين على الخروج", "إخلاء الحي",
 		"إخلاء قسري", "طرد الأهالي", "تهجير السكان", "بوجوب خروجهم", "بالقوة من منازلهم", "أخرجوا من منازلهم",
 		"forced displacement", "forcibly displaced", "forced to leave", "forced out", "forcibly evicted", "expelled", "eviction",
@@ -157,7 +157,7 @@ func init() {
 	k("attack_on_protected_object", 3, "استهداف مستشفى", "استهدفت مستشفى", "قصف مستشفى", "استهداف المشفى", "قصف المشفى", "استهداف مدرسة",
 		"قصف مدرسة", "استهداف مسجد", "قصف مسجد", "استهداف فرن", "قصف فرن", "استهداف نقطة طبية", "استهداف مركز الدفاع المدني",
 		"hospital was hit", "struck a hospital", "hit a hospital", "attack on a hospital", "struck a school", "hit a school",
-		"struck a mosque", "bakery was hit", "struck a bakery", "struck a market", "hit a market")
+		"struck a mosque", "bakery was hit", "struck a bakery")
 
 	o := outcomes.add
 	o("killed", 2, "قتل", "قتلت", "قتلوا", "قتلن", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
@@ -271,9 +271,9 @@ var hitWords = newLexicon()
 
 func init() {
 	protected.add("object", 1, "مستشفى", "مشفى", "المستشفى", "المشفى", "مستشفيات", "نقطة طبية", "مركز طبي", "مستوصف", "عيادة",
-		"مدرسة", "مدارس", "المدرسة", "مسجد", "جامع", "كنيسة", "فرن", "مخبز", "سوق شعبي", "سوق", "مركز للدفاع المدني", "مركز الدفاع المدني",
+		"مدرسة", "مدارس", "المدرسة", "مسجد", "جامع", "كنيسة", "فرن", "مخبز", "مركز للدفاع المدني", "مركز الدفاع المدني",
 		"مخيم", "مخيم للنازحين", "محطة مياه", "hospital", "hospitals", "clinic", "medical point", "health centre", "school", "schools",
-		"mosque", "church", "bakery", "market", "marketplace", "civil defence centre", "camp", "displacement camp", "water station")
+		"mosque", "church", "bakery", "civil defence centre", "camp", "displacement camp", "water station")
 	hitWords.add("hit", 1, "استهدف", "استهدفت", "استهداف", "أصاب", "أصابت", "سقط", "سقطت", "قصف", "ضرب", "ضربت", "أخرجته عن الخدمة",
 		"خارج الخدمة", "عن الخدمة", "تستهدف", "يستهدف", "تقصف", "يقصف", "hit", "struck", "strike", "targeted", "targeting", "target",
 		"shelled", "bombed", "out of service")
