@@ -376,47 +376,52 @@ func (n *numScanner) dual(i int) (Number, bool) {
 	two := func(noun string) (Number, bool) {
 		return Number{Start: t.Start, End: t.End, Min: 2, Value: 2, Max: 2, Qualifier: QualifierExact, Noun: noun}, true
 	}
-	for _, w := range withoutPrefixes(t.Text) {
+	// Every dual ends in ن, or in ا, ي and a possessive (ه، ها، هم، هما).
+	if !strings.HasSuffix(t.Text, "ن") && !strings.HasSuffix(t.Text, "ه") && !strings.HasSuffix(t.Text, "ا") &&
+		!strings.HasSuffix(t.Text, "م") {
+		return Number{}, false
+	}
+	shortest := t.Text
+	for _, p := range dualPrefixes {
+		w, ok := strings.CutPrefix(t.Text, p)
+		if p != "" && (!ok || len(w) <= 4) {
+			continue
+		}
+		if len(w) < len(shortest) {
+			shortest = w
+		}
 		if noun := dualOf(w); noun != "" {
 			return two(noun)
 		}
 		// A dual with a possessive drops its ن: طفلاها، طفليهما، شقيقيه.
 		for _, pron := range [...]string{"هما", "هم", "ها", "ه"} {
-			if stem, ok := strings.CutSuffix(w, pron); ok && len(stem) > 2 {
-				for _, suf := range [...]string{"ا", "ي"} {
-					if base, ok := strings.CutSuffix(stem, suf); ok && dualNouns[base] && !strings.HasSuffix(base, "ه") {
-						return two(base)
-					}
-					if base, ok := strings.CutSuffix(stem, "ت"+suf); ok && dualNouns[base+"ه"] {
-						return two(base + "ه")
-					}
+			stem, ok := strings.CutSuffix(w, pron)
+			if !ok || len(stem) <= 2 {
+				continue
+			}
+			for _, suf := range [...]string{"ا", "ي"} {
+				if base, ok := strings.CutSuffix(stem, suf); ok && dualNouns[base] && !strings.HasSuffix(base, "ه") {
+					return two(base)
+				}
+				if base, ok := strings.CutSuffix(stem, "ت"+suf); ok && dualNouns[base+"ه"] {
+					return two(base + "ه")
 				}
 			}
 		}
 	}
 	// A nisba dual written with its shadda and fatha (صحفيَّين، الإعلاميَّين)
 	// is not the plural (صحفيِّين).
-	raw := n.s[t.Start:t.End]
-	if strings.HasSuffix(t.Text, "يين") && (strings.Contains(raw, "يَّي") || strings.Contains(raw, "يَّي")) {
-		ws := withoutPrefixes(t.Text)
-		if w := ws[len(ws)-1]; len(w) > len("يين")+2 {
-			return two(strings.TrimSuffix(w, "ين"))
+	if strings.HasSuffix(t.Text, "يين") && len(shortest) > len("يين")+2 {
+		if raw := n.s[t.Start:t.End]; strings.Contains(raw, "يَّي") || strings.Contains(raw, "يَّي") {
+			return two(strings.TrimSuffix(shortest, "ين"))
 		}
 	}
 	return Number{}, false
 }
 
-// withoutPrefixes is w and w without the prefixes a counted noun takes:
-// و، ب، ل، ال and their combinations (والطفلين، بالغارتين، للطفلين).
-func withoutPrefixes(w string) []string {
-	out := []string{w}
-	for _, p := range [...]string{"وال", "بال", "فال", "لل", "ال", "و", "ب", "ل"} {
-		if rest, ok := strings.CutPrefix(w, p); ok && len(rest) > 4 {
-			out = append(out, rest)
-		}
-	}
-	return out
-}
+// dualPrefixes are the prefixes a counted noun takes, none first: و، ب، ل،
+// ال and their combinations (والطفلين، بالغارتين، للطفلين).
+var dualPrefixes = [...]string{"", "وال", "بال", "فال", "لل", "ال", "و", "ب", "ل"}
 
 // dualAnNouns are nouns whose dual in ان is never their plural, though
 // their dual in ين is (مسعفين, صحفيين): مسعفان, صحفيان mean two. The map is

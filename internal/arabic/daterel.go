@@ -135,13 +135,13 @@ func (d *dateScanner) ago(i int) (Date, int, bool) {
 type relKind uint8
 
 const (
-	relDay   relKind = iota // a day, offset days from ref
-	relDays                 // the offset+1 days ending ref
-	relPastWeek             // the seven days before ref
-	relWeek                 // a week, offset weeks from ref's (starting Saturday)
-	relWeekE                // the same, weeks starting Monday (English)
-	relMonth                // a month, offset months from ref's
-	relYear                 // a year, offset years from ref's
+	relDay      relKind = iota // a day, offset days from ref
+	relDays                    // the offset+1 days ending ref
+	relPastWeek                // the seven days before ref
+	relWeek                    // a week, offset weeks from ref's (starting Saturday)
+	relWeekE                   // the same, weeks starting Monday (English)
+	relMonth                   // a month, offset months from ref's
+	relYear                    // a year, offset years from ref's
 )
 
 // relative phrases, longest first.
