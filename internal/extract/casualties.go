@@ -88,7 +88,7 @@ func (d *doc) casualties() []Fact {
 			out = append(out, f)
 		}
 	}
-	lastCategory := ""
+	lastCategory, lastSentence := "", -1
 	for oi, o := range outs {
 		s := d.sentence(o.i)
 		// The clause of the outcome: to the next outcome word, a clause
@@ -117,9 +117,13 @@ func (d *doc) casualties() []Fact {
 		if cat == "" {
 			cat = d.categoryNear(o.j, s)
 		}
-		if cat == categoryOthers || cat == "" && head.qual == "unknown_nonzero" {
-			// "وإصابة آخرين": others of the same kind — of civilians when
-			// the figure before named women or children.
+		if cat == "" && latin && o.i > 0 && d.sentence(o.i-1) == s {
+			cat, _ = categoryOf(d.terms[o.i-1 : o.i]) // "the civilian death toll"
+		}
+		if cat == categoryOthers || cat == "" && lastSentence == s {
+			// "وإصابة آخرين", "killing 17 civilians and wounding dozens":
+			// others of the kind the sentence counted before — civilians
+			// when it named women or children.
 			cat = lastCategory
 			switch cat {
 			case "women", "children", "men", "elderly":
@@ -127,9 +131,10 @@ func (d *doc) casualties() []Fact {
 			}
 		}
 		if cat == "" || cat == categoryOthers {
-			cat = "civilians" // the reports are about civilians unless they say otherwise
+			// The text does not say who they were: never assume civilians.
+			cat = "unknown"
 		}
-		lastCategory = cat
+		lastCategory, lastSentence = cat, s
 		// Groups named side by side ("رجل وزوجته وأطفالهما الثلاثة") are
 		// counted by category; the same category adds up ("a man and his
 		// brother").
