@@ -175,7 +175,11 @@ func init() {
 	c := categories.add
 	c("civilians", 1, "مدني", "مدنيين", "مدنيون", "المدنيين", "أهالي", "الأهالي", "سكان", "مواطن", "مواطنين",
 		"أشخاص مدنيين", "civilian", "civilians", "residents", "civilian people",
-		"عائلة", "عائلتين", "عائلات", "أسرة", "family", "families")
+		"عائلة", "عائلتين", "عائلات", "أسرة", "family", "families",
+		// People named by what they do or where they live are civilians.
+		"قرويين", "مزارعين", "عمال", "رعاة", "ركاب", "مصلين", "متظاهرين", "محتجين", "طلاب", "نازحين", "مرضى", "مدنيات",
+		"villagers", "farmers", "workers", "shepherds", "passengers", "worshippers", "protesters", "demonstrators",
+		"students", "patients", "displaced people", "refugees")
 	// "People" says nothing of who they were.
 	c("unknown", 1, "أشخاص", "شخص", "شخصين", "people", "persons")
 	c("children", 2, "طفل", "أطفال", "طفلة", "طفلين", "الأطفال", "قاصر", "قاصرين", "رضيع", "child", "children", "kids", "boy",
