@@ -331,11 +331,25 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		return nil
 	}
 	for _, v := range victims {
+		if d.subjectOfNext(v, end) {
+			break // "…, and 20 people were wounded": the next verb's
+		}
 		if !v.used && v.i >= o.j && v.i < end && (v.subset || len(group) > 1 && group[len(group)-1].subset && d.besides(group[len(group)-1], v)) {
 			group = append(group, v)
 		}
 	}
 	return inheritSubset(group)
+}
+
+// subjectOfNext: victim v is the subject of the outcome word at term end
+// ("20 people were wounded").
+func (d *doc) subjectOfNext(v *victim, end int) bool {
+	if end >= len(d.terms) || v.end > end || end-v.end > 2 || d.sentence(end) != d.sentence(v.i) ||
+		!d.onlyBetween(v.end, end, "were", "was", "are", "is", "been", "have", "has", "had", "reportedly") {
+		return false
+	}
+	ms := outcomes.find(d.terms[end:min(end+3, len(d.terms))])
+	return len(ms) > 0 && ms[0].i == 0
 }
 
 // inheritSubset: a group named beside a part is a part too ("including a

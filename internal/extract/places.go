@@ -27,10 +27,20 @@ func (d *doc) places() []Fact {
 			}
 		}
 	}
+	// Another place the text resolves, for landmarks to point from.
+	others := 0
+	for _, r := range resolved {
+		if r.Place != nil && !r.Ambiguous && !d.inName(r) && !inSpans(names, r.Start, r.End) {
+			others++
+		}
+	}
 	seen := map[string]bool{}
 	for k, r := range resolved {
 		if k > 0 && d.locates(resolved[k-1], r) {
 			continue // "كفرنبل في ريف إدلب", "al-Sakhour in Aleppo": the smaller place says it
+		}
+		if r.Part == "" && others > 1 && d.afterDirection(r) {
+			continue // "تلدو بمنطقة الحولة شمال غربي حمص", "Tremseh, north-west of Hama": a landmark
 		}
 		if d.inName(r) || inSpans(names, r.Start, r.End) {
 			continue
@@ -93,6 +103,25 @@ func (d *doc) locates(q, p places.Resolved) bool {
 	return false
 }
 
+// afterDirection: the mention follows a direction that points from it
+// ("شمال غربي حمص", "جنوبي مدينة الرقة", "north-west of Hama", "in
+// southern Damascus").
+func (d *doc) afterDirection(r places.Resolved) bool {
+	before := strings.Fields(strings.NewReplacer("،", " ", ",", " ", "-", " ").Replace(d.text[max(0, r.Start-40):r.Start]))
+	for n := len(before) - 1; n >= 0 && n >= len(before)-3; n-- {
+		w := strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(before[n], "و"), "ب"))
+		switch {
+		case directionWord[w] && w != "قرب" && w != "بالقرب" && w != "near":
+			return true
+		case w == "of" || w == "the" || w == "مدينة" || w == "مدينه":
+			continue
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // locatingWord are the words that may stand between a place and the
 // larger place that says where it is: "حي المنصور وسط الرقة", "بلدة
 // جنديرس جنوب غربي عفرين", "al-Sukkari, south of Aleppo".
@@ -120,7 +149,17 @@ func (d *doc) inName(r places.Resolved) bool {
 	before := strings.Fields(d.text[max(0, r.Start-30):r.Start])
 	if n := len(before); n > 0 {
 		switch strings.TrimLeft(before[n-1], "«\"“(") {
-		case "مجلس", "لمجلس", "ومجلس", "بمجلس", "غرفة", "شبكة", "لشبكة", "عمليات", "تجمع", "لواء", "تنسيقية", "جامعة", "Council", "council":
+		case "مجلس", "لمجلس", "ومجلس", "بمجلس", "غرفة", "شبكة", "لشبكة", "عمليات", "تجمع", "لواء", "تنسيقية", "جامعة", "Council", "council",
+			// a title or an office: "محافظ حمص", "مديرية صحة حماة", "governor of Homs"
+			"محافظ", "لمحافظ", "ومحافظ", "صحة", "مديرية", "governor", "Governor":
+			return true
+		}
+	}
+	// A name followed by what makes it an organisation's: "Deir ez-Zor
+	// Military Council", "مجلس دير الزور العسكري".
+	if after := strings.Fields(d.text[r.End:min(len(d.text), r.End+30)]); len(after) > 0 {
+		switch strings.Trim(after[0], "«»\"“”'’,.،") {
+		case "Military", "Civil", "Council", "العسكري", "المدني":
 			return true
 		}
 	}
