@@ -135,9 +135,7 @@ func New(vs *vocab.Set) *Extractor {
 		"syrian_government":        {"النظام", "قوات النظام", "جيش النظام", "طيران النظام", "مروحيات النظام", "الطيران المروحي", "Assad regime", "regime forces", "government forces", "regime", "Syrian army", "government troops", "regime helicopters", "Syrian government", "Syrian military", "Syrian military source", "government helicopters", "government aircraft", "government warplanes", "Syrian government forces", "government"},
 		"syrian_security_services": {"military intelligence", "المخابرات العسكرية", "المخابرات السورية"},
 		"russia":                   {"روسيا", "الروس", "طيران روسي", "Russia", "Russian warplanes", "Russian jets", "Russian aircraft", "Russian air force", "Russian", "Kremlin", "الكرملين"},
-		"us_coalition":             {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets"},
 		"isis":                     {"التنظيم", "عناصر التنظيم", "تنظيم الدولة", "داعش", "Islamic State", "ISIS", "ISIL", "Daesh"},
-		"sdf":                      {"قسد", "SDF", "Syrian Democratic Forces"},
 		"ypg":                      {"الوحدات", "الوحدات الكردية", "وحدات الحماية", "الميليشيات الكردية", "YPG", "Kurdish YPG", "Kurdish militia"},
 		"turkey":                   {"تركيا", "الأتراك", "Turkey", "Turkish army", "Turkish forces", "Turkish drone", "Turkish"},
 		"israel":                   {"إسرائيل", "الإسرائيلي", "الإسرائيلية", "Israel", "Israeli"},
@@ -148,11 +146,28 @@ func New(vs *vocab.Set) *Extractor {
 			"Faylaq al-Rahman", "National Front for Liberation", "Syrian National Army", "SNA", "Turkish-backed factions", "Turkish-backed rebels",
 			"Turkish-backed Syrian factions", "Turkish-backed Syrian rebels", "opposition", "الفصائل الموالية لتركيا", "الفصائل المدعومة من تركيا"},
 		"hts": {"هيئة تحرير الشام", "HTS"},
+		// The Asayish are the SDF-led administration's internal security.
+		"sdf": {"قسد", "SDF", "Syrian Democratic Forces", "Asayish", "الأسايش", "الأسايش الكردية"},
+		// An American adjective names the US forces of the coalition:
+		// "مقاتلات أمريكية", "وزارة الدفاع الأمريكية", "American jets".
+		"us_coalition": {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets",
+			"أمريكية", "الأمريكية", "الأمريكي", "الأميركية", "الأميركي", "أميركية", "American", "Pentagon", "البنتاغون"},
 		"unidentified": {"مسلحون مجهولون", "مسلحين مجهولين", "مجهولة الهوية", "مجهولي الهوية", "مجهول الهوية", "مجهولو الهوية",
 			"unknown gunmen", "unidentified gunmen", "unidentified"},
 	} {
 		l.add(code, 0.5, extra...)
 	}
+	// The bodies of the Syrian state, named without a party: its
+	// ministries, government, governors, officials and army. Which
+	// government they are depends on the date (see stateOf); a ministry
+	// or army next to another nationality is that state's ("وزارة الدفاع
+	// الروسية", "Turkey's defence ministry"; see parties).
+	l.add(syrianState, 0.5, "وزارة الخارجية", "وزارة الدفاع", "وزارة الداخلية", "وزارة الإعلام", "وزارة العدل",
+		"وزارة الخارجية السورية", "وزارة الدفاع السورية", "وزارة الداخلية السورية", "وزارة الإعلام السورية", "وزارة العدل السورية",
+		"الحكومة السورية", "الخارجية السورية", "مسؤول سوري", "مسؤولون سوريون", "مصدر عسكري سوري", "مصدر رسمي سوري", "الجيش", "محافظ",
+		"foreign ministry", "defence ministry", "defense ministry", "interior ministry", "information ministry", "justice ministry",
+		"ministry of defence", "ministry of defense", "ministry of foreign affairs", "ministry of interior", "ministry of the interior",
+		"Syrian official", "Syrian officials", "army", "army troops", "the army")
 	return &Extractor{actors: l, nonState: nonState}
 }
 
@@ -261,6 +276,14 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if m.value == "report_by_outlet" || m.value == "statement" || d.terms[m.i].Text == "confirm" {
 			if o := d.nearest(outletHits, m, 4, 3); o >= 0 {
 				by = outletHits[o].value
+				// The party that speaks to an outlet is the subject, the
+				// outlet its listener: "قال مصدر عسكري سوري لوكالة سانا",
+				// "A Syrian official told state news agency SANA".
+				if m.value == "statement" {
+					if p, _ := d.subject(actorHits, m, !latin, 2); p >= 0 && !between(outletHits[o], m, actorHits[p]) {
+						by, byHit = actorHits[p].value, p
+					}
+				}
 			}
 		}
 		blocked := false
@@ -280,6 +303,13 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			if byHit < 0 && !blocked && m.value != "accusation" {
 				// The other order: "قسد قالت", "…, said an SDF spokesman".
 				byHit, blocked = d.subject(actorHits, m, latin && !forward[d.terms[m.i].Text], 0)
+				if byHit >= 0 && latin && !forward[d.terms[m.i].Text] && !d.clauseEnds(d.pastTitles(actorHits[byHit].j)) {
+					// After an English verb a party is its subject only
+					// when the clause ends there ("…, said an SDF
+					// spokesman."); otherwise it opens what was said
+					// ("State media said the army had restored …").
+					byHit = -1
+				}
 			}
 			if byHit >= 0 {
 				by = actorHits[byHit].value
@@ -327,14 +357,25 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		case kind == "report_by_outlet" && byHit >= 0:
 			kind = "statement" // a party's account ("according to the SDF") is its statement
 		}
+		if kind == "statement" && m.value != "accusation" && d.deniesAttack(m, byHit, actorHits) {
+			kind = "denial" // "قال إن قواته «لم تستهدف المدنيين»", "bore no responsibility"
+		}
 		if kind == "statement" && d.sentenceHas(m, "مسوول", "responsib") {
 			kind = "responsibility_claim" // "أعلن تنظيم داعش مسؤوليته", "claimed … responsibility"
+			if d.negatedResponsibility(m) {
+				// "لا تتحمل أي مسؤولية", "bore no responsibility": a denial.
+				kind = "denial"
+			}
 		}
 		if kind == "statement" && publishes {
 			kind = "responsibility_claim" // "نشر التنظيم صوراً للعملية": a party shows its operation
 		}
-		if kind == "statement" && m.value != "accusation" && d.deniesAttack(m, byHit, actorHits) {
-			kind = "denial" // "قال إن قواته «لم تستهدف المدنيين»"
+		if kind == "statement" && byHit >= 0 && x.nonState[by] && d.ownAttack(m, byHit, actorHits) {
+			// An armed group saying it struck claims the attack; a state
+			// announcing its strike only states it: "قالت هيئة تحرير
+			// الشام إنها استهدفت ثكنات للنظام", "the group said its
+			// fighters attacked the checkpoint".
+			kind = "responsibility_claim"
 		}
 		addClaim(m, kind, by, byHit)
 		if byHit < 0 && quoting[d.terms[m.i].Text] {
@@ -400,10 +441,32 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		default:
 			roles[ai] = attack[ai]
 		}
-		if denier[ai] {
-			roles[ai]["perpetrator"] = 0.5
-		}
 		if roles[ai]["perpetrator"] > 0 {
+			perpetrated = true
+		}
+	}
+	// A party that denies is the alleged author of what it denies only
+	// when the report names no other author: "واتهمت أنقرة الوحدات …
+	// بينما نفت قسد أي علاقة" and "Turkish-backed factions shelled …;
+	// Turkey's defence ministry denied" make the denier no perpetrator.
+	authors := map[string]bool{}
+	for ai, a := range actorHits {
+		if roles[ai]["perpetrator"] > 0 {
+			authors[a.value] = true
+		}
+	}
+	for ai, a := range actorHits {
+		if !denier[ai] {
+			continue
+		}
+		other := false
+		for v := range authors {
+			if v != a.value {
+				other = true
+			}
+		}
+		if !other {
+			roles[ai]["perpetrator"] = 0.5
 			perpetrated = true
 		}
 	}
@@ -427,10 +490,13 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			}
 		}
 	}
-	// A party with a role in the report is not also just "mentioned".
+	// A party with a part in the attack is not also just "mentioned";
+	// one that only speaks may be: "The village lies in territory held
+	// by the SDF. The SDF's military council said …", "القرية الخاضعة
+	// لسيطرة قسد … وقالت قسد".
 	roled := map[string]bool{}
 	for _, f := range r.Facts {
-		if f.Type == TypeActor && f.Role != "other" {
+		if f.Type == TypeActor && (f.Role == "perpetrator" || f.Role == "victim_side") {
 			roled[f.Value] = true
 		}
 	}
@@ -450,6 +516,45 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	sort.SliceStable(r.Facts, func(i, j int) bool { return r.Facts[i].Span[0] < r.Facts[j].Span[0] })
 	r.Incidents = d.group(r.Facts)
 	return r
+}
+
+// foreignArmy: a bare army with a nationality that names no party of
+// the vocabulary: "الجيش اللبناني", "the Iraqi army".
+func (d *doc) foreignArmy(a match) bool {
+	if a.j != a.i+1 {
+		return false
+	}
+	switch d.terms[a.i].Text {
+	case "جيش":
+		if a.j < len(d.terms) {
+			w := strings.TrimSuffix(arabic.Normalize(d.word(a.j)).Text, "ه")
+			return strings.HasPrefix(w, "ال") && strings.HasSuffix(w, "ي") && w != "السوري"
+		}
+	case "armi":
+		if a.i > 0 {
+			w := d.word(a.i - 1)
+			return d.capitalized(a.i-1) && w != "Syrian" && w != "Syria" && w != "The" && w != "Army"
+		}
+	}
+	return false
+}
+
+// syrianState stands, in the lexicon, for a body of the Syrian state
+// named without its government: "وزارة الخارجية السورية", "محافظ حمص",
+// "the Foreign Ministry", "a Syrian official".
+const syrianState = "syrian_state"
+
+// assadFell is when the Assad government fell: the Syrian state's bodies
+// are its forces before, the transitional government's after.
+var assadFell = time.Date(2024, 12, 8, 0, 0, 0, 0, time.UTC)
+
+// stateOf is the party a body of the Syrian state stands for on the
+// report's date.
+func stateOf(published time.Time) string {
+	if published.Before(assadFell) {
+		return "syrian_government"
+	}
+	return "syrian_transitional_government"
 }
 
 // partyOutlet maps the outlets that speak for a party to the party.
@@ -570,7 +675,7 @@ func (d *doc) victimSide(a match) bool {
 	}
 	// "مقتل العشرات من التنظيم", "killing dozens of the militia": the
 	// dead are from the party.
-	if a.i > 0 && (d.terms[a.i-1].Text == "من" || d.terms[a.i-1].Text == "of") && killed {
+	if a.i > 0 && (d.terms[a.i-1].Text == "من" || d.terms[a.i-1].Text == "of" || d.terms[a.i-1].Text == "from") && killed {
 		return true
 	}
 	// English: "ISIS fighters were killed", "killing 12 ISIS members";
@@ -666,7 +771,7 @@ func (d *doc) targeted(a match, kindHits []match) bool {
 			return true
 		case "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات", "حاجز", "دوري", "مستودع",
 			"target", "targeted", "targeting", "position", "positions", "convoy", "convoys", "against", "checkpoint", "patrol",
-			"depot", "depots", "base", "bases", "headquart":
+			"depot", "depots", "base", "bases", "headquart", "ثكن", "barrack":
 			return true
 		}
 	}
@@ -770,7 +875,9 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 			// An acronym that is also a word counts only in capitals: "IS",
 			// not "is".
 			continue
-		case single && notParty[strings.TrimPrefix(arabic.Normalize(w).Text, "و")]:
+		case notParty[strings.TrimPrefix(arabic.Normalize(d.word(a.j-1)).Text, "و")]:
+			// The name's last word is another word of the same stem:
+			// "عناصر التنظيمات الإرهابية", "قوات نظامية".
 			continue
 		case single && a.article && d.definite(a.i) == "":
 			// A one-word name with the article is a common noun without
@@ -784,6 +891,25 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 			// "government", "opposition" name a party only before an
 			// attack or a holding: "government siege", "opposition-held".
 			continue
+		case a.value == syrianState && d.terms[a.i].Text == "محافظ" && strings.TrimPrefix(arabic.Normalize(w).Text, "و") != "محافظ":
+			// The governor (محافظ حمص), not the governorate (محافظة حمص).
+			continue
+		}
+		kept = append(kept, a)
+	}
+	hits = kept
+	// A state body next to another party's name is that party's: "وزارة
+	// الدفاع الروسية", "the Turkish defence ministry", "Turkey's defence
+	// ministry", "الجيش التركي"; named alone it is the Syrian state's.
+	kept = hits[:0]
+	for k, a := range hits {
+		if a.value == syrianState {
+			next := k+1 < len(hits) && hits[k+1].i == a.j
+			prev := k > 0 && (hits[k-1].j == a.i || hits[k-1].j == a.i-1 && d.terms[a.i-1].Text == "s")
+			if next || prev || d.foreignArmy(a) {
+				continue
+			}
+			a.value = stateOf(published)
 		}
 		kept = append(kept, a)
 	}
@@ -801,7 +927,9 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 // notParty are words that share their stem with a party's name but are
 // not the party: "غير نظامية" (irregular), not "النظام"; "وترك" (and
 // left), not "تركيا".
-var notParty = map[string]bool{"نظاميه": true, "نظامي": true, "النظاميه": true, "النظامي": true, "نظاميين": true, "ترك": true}
+var notParty = map[string]bool{"نظاميه": true, "نظامي": true, "النظاميه": true, "النظامي": true, "نظاميين": true, "ترك": true,
+	// "التنظيمات الإرهابية" are organisations, not the Organisation.
+	"التنظيمات": true, "تنظيمات": true, "للتنظيمات": true, "بالتنظيمات": true}
 
 // modifierOnly are names that name a party only as a modifier of an
 // attack or a holding.
@@ -823,6 +951,9 @@ func (d *doc) anaphors(hits []match, nonState map[string]bool) []match {
 	}
 	heads := map[string]string{} // stem of a name's first word → party
 	lastGroup, lastGroupEnd := "", -1
+	// owner: the party last named with a group noun ("Iranian-backed
+	// militias … the militias" are Iran's, not the last armed group's).
+	owner := map[string]string{}
 	var out []match
 	next := 0
 	for k := range d.terms {
@@ -835,6 +966,11 @@ func (d *doc) anaphors(hits []match, nonState map[string]bool) []match {
 			}
 			if nonState[h.value] {
 				lastGroup, lastGroupEnd = h.value, h.j
+			}
+			for e := h.i; e <= h.j && e < len(d.terms); e++ {
+				if t := d.terms[e].Text; groupNouns[t] {
+					owner[t] = h.value
+				}
 			}
 			next++
 		}
@@ -854,8 +990,12 @@ func (d *doc) anaphors(hits []match, nonState map[string]bool) []match {
 				continue
 			}
 		}
-		if lastGroup != "" && k > lastGroupEnd && k > 0 && strings.EqualFold(d.word(k-1), "the") && groupNouns[d.terms[k].Text] {
-			out = append(out, match{i: k - 1, j: k + 1, value: lastGroup})
+		if k > 0 && strings.EqualFold(d.word(k-1), "the") && groupNouns[d.terms[k].Text] {
+			if v, ok := owner[d.terms[k].Text]; ok {
+				out = append(out, match{i: k - 1, j: k + 1, value: v})
+			} else if lastGroup != "" && k > lastGroupEnd {
+				out = append(out, match{i: k - 1, j: k + 1, value: lastGroup})
+			}
 		}
 	}
 	hits = append(hits, out...)
@@ -968,6 +1108,36 @@ func (d *doc) accusedAfter(hits []match, from int, m match) int {
 	return -1
 }
 
+// pastTitles is the first term from k that is no title word ("a
+// Turkish military official." ends after "official").
+func (d *doc) pastTitles(k int) int {
+	title := d.cover(titles)
+	for k < len(d.terms) && title[k] && !d.clauseEnds(k) {
+		k++
+	}
+	return k
+}
+
+// capitalized: term k is written with a capital letter.
+func (d *doc) capitalized(k int) bool {
+	w := d.word(k)
+	return w != "" && w[0] >= 'A' && w[0] <= 'Z'
+}
+
+// between: outlet o stands between claim word m and party p.
+func between(o, m, p match) bool {
+	return m.j <= o.i && o.i < p.i || p.j <= o.i && o.i < m.i
+}
+
+// clauseEnds: term k ends a clause: it is past the text or a comma, a
+// full stop or a dash comes before it ("…, said an SDF spokesman.").
+func (d *doc) clauseEnds(k int) bool {
+	if k >= len(d.terms) || d.sentence(k) != d.sentence(k-1) {
+		return true
+	}
+	return strings.ContainsAny(d.text[d.terms[k-1].End:d.terms[k].Start], ",;:.—–()،")
+}
+
 // transfers are the report words that also mean moving something: an
 // outlet "نقل" news, a party "نقل" fighters.
 var transfers = map[string]bool{"نقل": true, "نقلت": true, "نقلوا": true}
@@ -1017,6 +1187,10 @@ func (d *doc) subject(hits []match, m match, after bool, reach int) (int, bool) 
 		case aff[k]:
 			n = 0
 		case title[k] || t.Stop:
+		case !after && isLatin(t.Text) && d.capitalized(k) && k+1 < m.i:
+			// A place in an English body's name: "The SDF's Deir ez-Zor
+			// Military Council said", "Russia's reconciliation centre in
+			// Syria said".
 		default:
 			if n++; n > reach {
 				return -1, false
@@ -1051,8 +1225,23 @@ func (d *doc) deniesAttack(m match, byHit int, actors []match) bool {
 	if byHit >= 0 && actors[byHit].j > from {
 		from = actors[byHit].j
 	}
+	// What was said begins at "إن" / "that", past any "في بيان نقلته
+	// وكالة تاس" between: "وقالت وزارة الدفاع الروسية، في بيان نقلته
+	// وكالة «تاس»، إن طائراتها «لم تنفذ أي مهام»".
+	for k := from; k < min(from+10, len(d.terms)) && d.sentence(k) == d.sentence(m.i); k++ {
+		if t := d.terms[k].Text; t == "ان" || t == "بان" || t == "that" {
+			from = k + 1
+			break
+		}
+	}
 	attackAt := slices.Clone(d.cover(hitWords))
 	for _, k := range d.find(kinds) {
+		attackAt[k.i] = true
+	}
+	// Carrying out anything, or bearing responsibility, is the attack
+	// too: "إن طائراتها «لم تنفذ أي مهام قتالية»", "لا تتحمل أي
+	// مسؤولية", "the government bore no responsibility".
+	for _, k := range d.find(deniedDeeds) {
 		attackAt[k.i] = true
 	}
 	neg := d.find(negations)
@@ -1068,6 +1257,52 @@ func (d *doc) deniesAttack(m match, byHit int, actors []match) bool {
 	return false
 }
 
+// negatedResponsibility: a negation stands at most three words before
+// a word of responsibility in m's sentence ("the government bore no
+// responsibility", "لا تتحمل أي مسؤولية").
+func (d *doc) negatedResponsibility(m match) bool {
+	s := d.sentence(m.i)
+	neg := d.cover(negations)
+	for k := range d.terms {
+		if d.sentence(k) != s {
+			continue
+		}
+		if t := d.terms[k].Text; strings.HasPrefix(t, "مسوول") || strings.HasPrefix(t, "responsib") {
+			if slices.Contains(neg[max(0, k-3):k], true) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownAttack: statement m says its party itself attacked: right after
+// the verb and the party, "إنها/إنه" or "it/its fighters" and then, over
+// at most two words, an attack ("قالت الهيئة في بيان إنها استهدفت
+// بالصواريخ …", "said it had shelled", "said its fighters attacked").
+func (d *doc) ownAttack(m match, byHit int, actors []match) bool {
+	from := max(m.j, actors[byHit].j)
+	attackAt := d.cover(hitWords)
+	kindAt := d.cover(kinds)
+	acts := d.cover(actVerbs)
+	s := d.sentence(m.i)
+	for k := from; k < min(from+5, len(d.terms)) && d.sentence(k) == s; k++ {
+		w := strings.ToLower(strings.TrimPrefix(arabic.Normalize(d.word(k)).Text, "و"))
+		switch w {
+		case "انها", "انه", "بانها", "بانه", "it", "its":
+		default:
+			continue
+		}
+		for j := k + 1; j < min(k+4, len(d.terms)) && d.sentence(j) == s; j++ {
+			if (attackAt[j] || kindAt[j] || acts[j]) && !d.passive(j) {
+				return true // not "said two of its fighters were killed"
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // attackRoles is what the attacks of the report make each party: the
 // perpetrator or the victim side (role → confidence); an empty map when
 // nothing says.
@@ -1079,7 +1314,7 @@ func (d *doc) attackRoles(actors, kindHits, cueHits []match) []map[string]float6
 	for ai, a := range actors {
 		roles[ai] = map[string]float64{}
 		set := func(role string, conf float64) { roles[ai][role] = conf }
-		held := d.precededBy(holdBefore, a, 1) || a.j < len(d.terms) && holdAfter[a.j]
+		held := d.precededBy(holdBefore, a, 1) || d.heldAfter(holdAfter, a)
 		switch {
 		case a.weight < 0:
 			set("perpetrator", 0.6) // "لم تعرف الجهة المسؤولة"
@@ -1129,6 +1364,17 @@ func (d *doc) attackRoles(actors, kindHits, cueHits []match) []map[string]float6
 	return roles
 }
 
+// heldAfter: a holding word right after the party makes it the holder
+// or backer of what follows ("opposition-held", "Turkish-backed
+// factions"), not when the party is what is held or backed ("Government
+// troops backed by tanks stormed …", "القوات المدعومة بالدبابات").
+func (d *doc) heldAfter(holdAfter []bool, a match) bool {
+	if a.j >= len(d.terms) || !holdAfter[a.j] {
+		return false
+	}
+	return a.j+1 >= len(d.terms) || d.terms[a.j+1].Text != "by"
+}
+
 // cued: a perpetrator cue stands right before the party, with only stop
 // words, titles and units between ("برصاص عناصر من «قسد»", "by the
 // Syrian army"; not "hampered by the presence of Islamic State snipers").
@@ -1168,10 +1414,23 @@ func (d *doc) joined(p, a match) bool {
 	case a.i == p.j+1 || a.i == p.j+2 && d.cover(titles)[p.j]:
 		// "Hezbollah fighters and Syrian government forces"
 		w := d.word(a.i - 1)
-		return w == "and" || w == "و"
+		if w == "and" || w == "و" {
+			return true
+		}
+		// "قوات النظام ومقاتلو حزب الله": "و" on a unit of the next
+		// party; "فصائل المعارضة، ومنها جبهة النصرة", "including": one
+		// of the parties named.
+		if a.i == p.j+1 && (strings.HasPrefix(w, "و") && d.cover(titles)[a.i-1] || including[d.terms[a.i-1].Text]) {
+			return true
+		}
 	}
 	return false
 }
+
+// including (as analysed) names a party as one of those before it:
+// "فصائل المعارضة، ومنها «جبهة النصرة»", "rebels, including Ahrar
+// al-Sham".
+var including = map[string]bool{"ومنها": true, "منها": true, "بينها": true, "includ": true, "including": true}
 
 // leads: in English, the party is the subject the sentence opens with,
 // and an attack follows with no other party or claim between: "The

@@ -206,7 +206,10 @@ func init() {
 	v("accusation", 2, "اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم", "حمل المسؤولية", "حملت المسؤولية", "accused", "accuses", "blamed")
 	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack")
 	v("statement", 1, "قال", "قالت", "صرح", "صرحت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "أوضح",
-		"said", "says", "stated", "announced", "statement", "told")
+		"said", "says", "stated", "announced", "statement", "told",
+		// A condemnation states the condemner's account: "ودانت وزارة
+		// الخارجية السورية الغارات", "the foreign ministry condemned".
+		"دان", "دانت", "أدان", "أدانت", "ندد", "نددت", "condemned", "condemns", "denounced")
 	v("report_by_outlet", 2, "ذكرت", "ذكر", "نقلت", "نقل", "بحسب", "حسب", "وفق", "وفقا", "نشرت", "نشر", "أوردت",
 		"posted", "published",
 		"according to", "reported", "reports", "quoted")
@@ -357,6 +360,10 @@ var (
 	// negations, before an attack word in a party's statement, make it a
 	// denial: "قال إن قواته «لم تستهدف المدنيين»", "said it did not target".
 	negations = newLexicon()
+	// deniedDeeds, negated in a party's statement, deny the attack like
+	// an attack word: "لم تنفذ أي مهام", "لا تتحمل أي مسؤولية", "bore no
+	// responsibility", "did not carry out any strikes".
+	deniedDeeds = newLexicon()
 	// employers: an outlet named as someone's employer is not reporting
 	// ("صحفيين يعملان لصالح قناة أورينت", "a reporter working for …").
 	employers = newLexicon()
@@ -370,6 +377,8 @@ func init() {
 		"spokesman", "spokeswoman", "spokesperson", "for", "of", "the", "a", "an", "ministry", "defence", "defense", "foreign",
 		"interior", "official", "officials", "military", "source", "sources", "commander", "s", "as", "media", "office",
 		"council", "command", "general", "staff", "security",
+		// a body's centre: "Russia's reconciliation centre in Syria said".
+		"centre", "center", "مركز",
 		// units of a party: "داهمت عناصر من ميليشيات تابعة للحرس الثوري",
 		// "خلايا داعش", "Hezbollah fighters and Syrian government forces".
 		"عناصر", "عنصر", "خلايا", "خلية", "دورية", "مقاتلون", "مقاتلين", "مقاتلو", "مجموعة", "ميليشيات", "ميليشيا",
@@ -379,24 +388,41 @@ func init() {
 	speakers.add("speaker", 1, "ناشطون", "ناشطين", "ناشط", "ناشطة", "الناشطين", "أهالي", "الأهالي", "سكان", "السكان", "شهود", "زملاء",
 		"مراسل", "طبيب", "أطباء", "مزارعون", "أقارب", "ذوو", "ذوي", "مصادر محلية", "مصادر طبية", "مصادر أهلية", "مصدر طبي", "مصدر محلي",
 		"residents", "resident", "activists", "activist", "witnesses", "villagers", "relatives", "doctors", "farmers", "locals",
-		"local", "medics", "rescuers", "they", "he", "she", "we", "family")
+		"local", "medics", "rescuers", "they", "he", "she", "we", "family",
+		// State media with no outlet named speak for no party: "State
+		// media said the army had …", "وقال الإعلام الرسمي إن الجيش …".
+		"state media", "state television", "state TV", "state-run media", "الإعلام الرسمي", "وسائل إعلام رسمية",
+		"وسائل الإعلام الرسمية", "التلفزيون الرسمي")
 	holdersBefore.add("holder", 1, "سيطرة", "لسيطرة", "الخاضعة لسيطرة", "المدعوم من", "المدعومة من", "المدعومين من",
-		"controlled by", "held by", "backed by", "supported by", "run by", "used by", "manned by", "control of")
+		"controlled by", "held by", "backed by", "supported by", "run by", "used by", "manned by", "control of",
+		// Who leads a coalition of factions is named, not said to act:
+		// "opposition factions led by HTS", "فصائل بقيادة هيئة تحرير الشام".
+		"led by", "بقيادة")
 	holdersAfter.add("holder", 1, "held", "controlled", "backed", "supported", "run")
 	civilNouns.add("civil", 1, "الحدود", "حدود", "المشافي", "المستشفيات", "مشافي", "الأراضي", "الليرة", "الهلال", "المدن", "البلدات",
 		"الولاية", "المواطنين", "اللغة", "الجنسيات", "الجنسية", "border", "borders", "hospital", "hospitals", "territory", "lira", "town", "city", "village",
 		"province", "citizens", "nationals", "nationality", "language", "Red Crescent")
-	clashes.add("between", 1, "اشتباكات", "اشتباك", "مواجهات", "clashes", "clash")
+	clashes.add("between", 1, "اشتباكات", "اشتباك", "مواجهات", "clashes", "clash",
+		// The fighting of the incident, named as its kind: "street
+		// fighting between the YPG and …", "مواجهات مسلحة بين"; not
+		// "الفرار من المعارك بين …", the war around it.
+		"street fighting", "heavy fighting", "fierce fighting", "مواجهات مسلحة", "اشتباكات عنيفة")
 	clashes.add("verb", 1, "battled", "fought", "clashed with")
 	bothSides.add("both", 1, "من الطرفين", "من الجانبين", "من كلا الطرفين", "on both sides", "from both sides", "of both sides")
 	actVerbs.add("act", 1, "اغتال", "اغتالت", "اغتالوا", "داهم", "داهمت", "داهموا", "هاجم", "هاجمت", "اقتحم", "اقتحمت", "شن", "شنت",
 		"ألقى", "ألقت", "أطلق", "أطلقت", "أطلقتها", "أمهل", "أمهلت", "فرض", "فرضت", "جدد", "جددت", "قصفت", "ضربت", "forced", "killed",
 		"hit", "struck", "raided", "stormed", "assassinated", "attacked", "pounded", "seized", "dropped", "fired", "joined the assault",
-		"carried out", "launched")
+		"carried out", "launched",
+		// The present and relative forms: "القصف الذي تشنه قوات
+		// النظام", "يشن التنظيم هجمات"; cutting off food: "Government
+		// forces have blocked food from entering".
+		"تشن", "يشن", "تشنه", "يشنه", "تشنها", "يشنها", "blocked", "blockaded")
 	images.add("image", 1, "صور", "صورا", "صورة", "مقطع", "مقطعا", "فيديو", "تسجيل", "تسجيلا", "شريط",
 		"pictures", "photos", "images", "video", "videos", "footage")
 	unknownAuthor.add("unidentified", 1, "الجهة المسؤولة", "الجهة المنفذة", "الجهة التي تقف وراء", "هوية المنفذين", "هوية المهاجمين",
 		"unknown perpetrators", "unidentified attackers", "unknown attackers", "unknown assailants")
 	negations.add("not", 1, "لم", "ولم", "لا", "ولا", "not", "never", "no")
+	deniedDeeds.add("deed", 1, "تنفذ", "ينفذ", "نفذ", "نفذت", "تتحمل", "يتحمل", "مسؤولية", "responsibility", "responsible",
+		"carry out", "carried out", "conduct", "conducted")
 	employers.add("employer", 1, "لصالح", "يعمل", "يعملان", "يعملون", "تعمل", "working for", "works for", "worked for", "employed by")
 }

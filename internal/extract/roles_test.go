@@ -88,6 +88,90 @@ func TestRoles(t *testing.T) {
 			nil, []string{"claim statement/isis", "claim acknowledgement/isis"}},
 		{"Russia's defence ministry dismissed reports of strikes on schools.",
 			[]string{"claim denial/russia"}, []string{"claim statement/russia"}},
+		// The Syrian state's bodies named alone: the government of the day;
+		// next to another nationality, that state's.
+		{"ونفت وزارة الخارجية السورية أن يكون الجيش قد استهدف الأحياء السكنية.",
+			[]string{"claim denial/syrian_government", "actor syrian_government/source"}, nil},
+		{"The foreign ministry condemned the bombing of the hospital in Aleppo.",
+			[]string{"claim statement/syrian_government", "actor syrian_government/source"}, nil},
+		{"Turkey's defence ministry said its artillery returned fire near Tal Rifaat.",
+			[]string{"claim statement/turkey"}, []string{"actor syrian_government/source", "claim statement/syrian_government"}},
+		{"وقالت وزارة الدفاع الروسية إن الطائرات دمرت مستودعاً للذخيرة.",
+			[]string{"claim statement/russia"}, []string{"actor syrian_government/source"}},
+		{"وقال محافظ اللاذقية إن القذائف سقطت على حي سكني.",
+			[]string{"claim statement/syrian_government"}, nil},
+		{"سقطت قذائف على محافظة اللاذقية.", nil, []string{"actor syrian_government/other"}},
+		{"Army troops shelled the village at dawn.", []string{"actor syrian_government/perpetrator"}, nil},
+		{"The Lebanese army closed the border crossing.", nil, []string{"actor syrian_government/perpetrator", "actor syrian_government/other"}},
+		{"وأغلق الجيش اللبناني المعبر الحدودي.", nil, []string{"actor syrian_government/perpetrator", "actor syrian_government/other"}},
+		{"قصف الجيش التركي قرية في ريف الحسكة.", []string{"actor turkey/perpetrator"}, []string{"actor syrian_government/perpetrator"}},
+		// A party that speaks to an outlet is the claimant.
+		{"وقال مسؤول سوري لوكالة سانا إن الطائرات لم تقصف أي مستشفى.",
+			[]string{"claim denial/syrian_government", "actor syrian_government/source", "claim report_by_outlet/sana"}, nil},
+		// After an English verb a party is its subject only at the clause's end.
+		{"State television said the army had retaken the village.",
+			nil, []string{"claim statement/syrian_government", "actor syrian_government/source"}},
+		{"Two shells landed in Kilis overnight, said a Turkish military official.",
+			[]string{"claim statement/turkey", "actor turkey/source"}, nil},
+		// Negated responsibility or deeds deny the attack.
+		{"A Russian official said Moscow's forces bore no responsibility for the deaths.",
+			[]string{"claim denial/russia"}, []string{"claim responsibility_claim/russia"}},
+		{"وقالت وزارة الدفاع التركية إن طائراتها لم تنفذ أي طلعات فوق عفرين.",
+			[]string{"claim denial/turkey"}, []string{"claim statement/turkey"}},
+		{"وقالت وزارة الدفاع التركية، في بيان نقلته وكالة الأناضول، إن طائراتها لم تقصف أي قرية.",
+			[]string{"claim denial/turkey"}, []string{"claim statement/turkey"}},
+		{"A Turkish official told Anadolu that the army had warned the villagers and that Ankara bore no responsibility for the blast.",
+			[]string{"claim denial/turkey", "actor turkey/source"}, []string{"claim responsibility_claim/turkey"}},
+		{"Russia's military centre at the Hmeimim air base said rebels had shelled Mhardeh.",
+			[]string{"claim statement/russia", "actor russia/source"}, nil},
+		// An armed group saying it struck claims it; a state only states it.
+		{"وقالت حركة أحرار الشام في بيان إنها استهدفت بالمدفعية مواقع قوات النظام.",
+			[]string{"claim responsibility_claim/opposition", "actor opposition/source"}, []string{"claim statement/opposition"}},
+		{"وقالت وزارة الدفاع التركية إنها استهدفت مواقع لقسد.",
+			[]string{"claim statement/turkey"}, []string{"claim responsibility_claim/turkey"}},
+		{"The SDF said two of its fighters were wounded by shelling.",
+			[]string{"claim statement/sdf"}, []string{"claim responsibility_claim/sdf"}},
+		// The denier is no author when another party is one.
+		{"Turkish-backed factions shelled Ain Issa. The Turkish defence ministry denied any role.",
+			[]string{"actor turkey/source", "claim denial/turkey"}, []string{"actor turkey/perpetrator"}},
+		{"واتهمت قسد الفصائل الموالية لتركيا بقصف القرية، بينما نفت تركيا أي علاقة لها بالقصف.",
+			[]string{"actor opposition/perpetrator", "claim denial/turkey"}, []string{"actor turkey/perpetrator"}},
+		// A party that speaks may also be just mentioned.
+		{"The town is held by the SDF. The SDF said it had evacuated the civilians.",
+			[]string{"actor sdf/other", "actor sdf/source"}, nil},
+		// "The militias" are the party last named with that noun.
+		{"The SDF holds the east bank. Iranian-backed militias shelled the farms, and the militias later fired on shepherds.",
+			[]string{"actor iran/perpetrator"}, []string{"actor sdf/perpetrator"}},
+		// Other words of a party's stem.
+		{"وقالت وزارة الدفاع التركية إن قواتها قتلت عناصر من التنظيمات الإرهابية.", nil,
+			[]string{"actor isis/victim_side", "actor isis/other"}},
+		{"Coalition strikes killed fighters from ISIS near Hajin.",
+			[]string{"actor isis/victim_side"}, nil},
+		// A place in an English body's name.
+		{"The SDF's Tabqa Military Council said two civilians were hurt.",
+			[]string{"claim statement/sdf", "actor sdf/source"}, nil},
+		// Backed by weapons is no backer; led by a party is no act of it.
+		{"Regime troops backed by tanks stormed the village of Kafr Nabudah.",
+			[]string{"actor syrian_government/perpetrator"}, []string{"actor syrian_government/other"}},
+		{"Rebel factions led by HTS entered the town after Russian jets struck it.",
+			[]string{"actor russia/perpetrator", "actor hts/other"}, []string{"actor hts/perpetrator"}},
+		// Parties joined through a unit or "including".
+		{"نزح الأهالي هرباً من القصف الذي تشنه قوات النظام ومقاتلو الميليشيات الإيرانية على البلدة.",
+			[]string{"actor syrian_government/perpetrator", "actor iran/perpetrator"}, nil},
+		{"قتل مدنيان برصاص فصائل المعارضة، ومنها هيئة تحرير الشام، في ريف حماة.",
+			[]string{"actor opposition/perpetrator", "actor hts/perpetrator"}, nil},
+		// The incident's fighting, not the war around it.
+		{"فرّ المدنيون من المعارك بين قسد وتنظيم داعش نحو المخيمات.",
+			nil, []string{"actor sdf/perpetrator", "actor isis/perpetrator"}},
+		{"Street fighting between the YPG and the NDF killed four people.",
+			[]string{"actor ypg/perpetrator", "actor ndf/perpetrator"}, nil},
+		// Barracks are a target; American forces are the coalition's.
+		{"وقالت هيئة تحرير الشام إنها قصفت ثكنة لقوات النظام قرب حماة.",
+			[]string{"actor hts/source", "actor syrian_government/other"}, []string{"actor syrian_government/perpetrator"}},
+		{"قصفت طائرات أمريكية مواقع لتنظيم داعش قرب البوكمال.",
+			[]string{"actor us_coalition/perpetrator"}, nil},
+		{"The Asayish arrested two activists in Qamishli.", []string{"actor sdf/perpetrator"}, nil},
+		{"Regime forces blocked aid convoys from entering Madaya.", []string{"actor syrian_government/perpetrator"}, nil},
 	} {
 		r := x.Extract(c.text, time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC))
 		got := map[string]bool{}
@@ -109,6 +193,33 @@ func TestRoles(t *testing.T) {
 				t.Errorf("%q: unwanted %s", c.text, n)
 			}
 		}
+	}
+}
+
+// TestRolesAfterAssad: after December 2024 the Syrian state's bodies are
+// the transitional government's.
+func TestRolesAfterAssad(t *testing.T) {
+	vs, err := vocab.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := extract.New(vs).Extract("ونفت وزارة الخارجية السورية أن يكون الجيش قد استهدف الأحياء السكنية.", time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+	got := map[string]bool{}
+	for _, f := range r.Facts {
+		switch f.Type {
+		case extract.TypeActor:
+			got["actor "+f.Value+"/"+f.Role] = true
+		case extract.TypeClaim:
+			got["claim "+f.Claim.Kind+"/"+f.Claim.By] = true
+		}
+	}
+	for _, w := range []string{"claim denial/syrian_transitional_government", "actor syrian_transitional_government/source"} {
+		if !got[w] {
+			t.Errorf("no %s (got %v)", w, keys(got))
+		}
+	}
+	if got["actor syrian_government/source"] {
+		t.Errorf("unwanted syrian_government/source")
 	}
 }
 
