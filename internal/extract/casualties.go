@@ -830,6 +830,9 @@ func stopsCategory(t string) bool {
 // fromParty: the terms after a count say whose members they were: "من
 // التنظيم", "من عناصر قسد", "of ISIS".
 func (d *doc) fromParty(k, s int) bool {
+	if k < len(d.terms) && (d.terms[k].Text == "member" || d.terms[k].Text == "members" || d.terms[k].Text == "افراد") {
+		k++ // "seven members of …", "خمسة أفراد من …"
+	}
 	if k >= len(d.terms) || d.sentence(k) != s {
 		return false
 	}
@@ -842,6 +845,13 @@ func (d *doc) fromParty(k, s int) bool {
 		switch d.terms[e].Text {
 		case "تنظيم", "التنظيم", "عناصر", "عنصر", "مقاتل", "ميليشي", "ميليشيات", "قوات", "مهاجم", "مهاجمين",
 			"attacker", "attackers", "assailants", "militias", "militia", "forces":
+			return true
+		}
+	}
+	// A party named right after: "سبعة من عناصر قسد", "members of Iran's
+	// Revolutionary Guards".
+	for _, p := range d.parties {
+		if p.i > k && p.i <= k+3 {
 			return true
 		}
 	}

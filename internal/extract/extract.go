@@ -24,7 +24,7 @@ import (
 
 // Version names the rules; stored results carry it, and reindex recomputes
 // those of an older version.
-const Version = "extract/1"
+const Version = "extract/2"
 
 // The fact types.
 const (
@@ -213,7 +213,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	}
 
 	// An attack in a sentence that names a hospital, school, mosque,
-	// bakery or market as hit is also an attack on a protected object.
+	// bakery or camp as hit is also an attack on a protected object.
 	objects := protected.find(d.terms)
 	hits := hitWords.find(d.terms)
 	for _, o := range objects {
@@ -509,6 +509,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	}
 	r.Facts = facts
 
+	d.parties = actorHits // whose members a count names (seven members of the Revolutionary Guards)
 	r.Facts = append(r.Facts, d.casualties()...)
 	r.Facts = append(r.Facts, d.dates(published)...)
 	r.Facts = append(r.Facts, d.places()...)
@@ -573,6 +574,8 @@ type doc struct {
 	// found and covers keep the lexicons' hits (see find, cover).
 	found  map[*lexicon][]match
 	covers map[*lexicon][]bool
+	// parties are the parties the text names.
+	parties []match
 }
 
 func newDoc(text string) *doc {
