@@ -57,6 +57,17 @@ var preQualifiers = [...]qualifierWords{
 	{[]string{"less", "than"}, qLess},
 	{[]string{"ما", "بين"}, qOpen},
 	{[]string{"يفوق"}, QualifierMoreThan},
+	// "تجاوزت الحصيلة 120", "the toll exceeded 120"
+	{[]string{"تجاوز"}, QualifierMoreThan},
+	{[]string{"تجاوزت"}, QualifierMoreThan},
+	{[]string{"يتجاوز"}, QualifierMoreThan},
+	{[]string{"تتجاوز"}, QualifierMoreThan},
+	{[]string{"تخطي"}, QualifierMoreThan},
+	{[]string{"تخطت"}, QualifierMoreThan},
+	{[]string{"exceeded"}, QualifierMoreThan},
+	{[]string{"exceeds"}, QualifierMoreThan},
+	{[]string{"topped"}, QualifierMoreThan},
+	{[]string{"surpassed"}, QualifierMoreThan},
 	{[]string{"over"}, QualifierMoreThan},
 	{[]string{"يقارب"}, QualifierAbout},
 	{[]string{"يناهز"}, QualifierAbout},
@@ -363,7 +374,7 @@ var dualNouns = map[string]bool{
 	"برميل": true, "مبني": true, "مستشفي": true, "لغم": true,
 	"طفله": true, "امراه": true, "فتاه": true, "سيده": true, "غاره": true, "قذيفه": true,
 	"طايره": true, "سياره": true, "عايله": true, "اسره": true, "مدرسه": true, "ضربه": true,
-	"عبوه": true, "مجزره": true,
+	"عبوه": true, "مجزره": true, "تلميذ": true,
 }
 
 // dual reads a dual noun at token i (with و, ب or ل on it): قتيلين → 2

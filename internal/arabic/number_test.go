@@ -72,6 +72,7 @@ func TestNumbers(t *testing.T) {
 		{"hundreds", "مئات المدنيين", []num{{"مئات", 100, 100, 999, QualifierHundreds, "المدنيين"}}},
 		{"thousands", "آلاف النازحين", []num{{"آلاف", 1000, 1000, 9999, QualifierThousands, "النازحين"}}},
 		{"the thousands, misspelt", "بنزوح الالآف", []num{{"الالآف", 1000, 1000, 9999, QualifierThousands, ""}}},
+		{"exceeded", "حصيلة الضحايا تجاوزت 120 مدنياً والعدد لا يتجاوز 5", []num{{"تجاوزت 120", 121, 121, Unbounded, QualifierMoreThan, "مدنيا"}, {"لا يتجاوز 5", 5, 1, 5, QualifierUpTo, ""}}},
 		{"a number of", "إصابة عدد من المدنيين وعدداً من الأطفال", []num{{"عدد", 3, 3, 9, QualifierSeveral, "المدنيين"}, {"وعدداً", 3, 3, 9, QualifierSeveral, "الاطفال"}}},
 		{"the number of is not vague", "ارتفع عدد القتلى", nil},
 		{"several", "بضعة أيام وعدة مناطق", []num{{"بضعة", 3, 3, 9, QualifierSeveral, "ايام"}, {"وعدة", 3, 3, 9, QualifierSeveral, "مناطق"}}},

@@ -89,6 +89,7 @@ func (d *doc) casualties() []Fact {
 		}
 	}
 	lastCategory, lastSentence := "", -1
+	lastBest, lastMixed := 0, false // the last head's figure; whether groups of other kinds stood beside it
 	for oi, o := range outs {
 		s := d.sentence(o.i)
 		// The clause of the outcome: to the next outcome word, a clause
@@ -117,24 +118,28 @@ func (d *doc) casualties() []Fact {
 		if cat == "" {
 			cat = d.categoryNear(o.j, s)
 		}
-		if cat == "" && latin && o.i > 0 && d.sentence(o.i-1) == s {
-			cat, _ = categoryOf(d.terms[o.i-1 : o.i]) // "the civilian death toll"
+		if cat == "" && latin && o.i > 0 && d.sentence(o.i-1) == s && outcomeNoun[d.terms[o.i].Text] {
+			cat, _ = categoryOf(d.terms[o.i-1 : o.i]) // "the civilian death toll", not "fighters abducted"
 		}
 		if cat == categoryOthers || cat == "" && lastSentence == s {
 			// "وإصابة آخرين", "killing 17 civilians and wounding dozens":
 			// others of the kind the sentence counted before — civilians
 			// when it named women or children.
 			cat = lastCategory
-			switch cat {
-			case "women", "children", "men", "elderly":
-				cat = "civilians"
+			switch {
+			case cat == "women" || cat == "children" || cat == "men" || cat == "elderly":
+				// Others beside one woman or child, or beside a mixed
+				// group, are civilians; others beside pupils are pupils.
+				if lastBest <= 1 || lastMixed {
+					cat = "civilians"
+				}
 			}
 		}
 		if cat == "" || cat == categoryOthers {
 			// The text does not say who they were: never assume civilians.
 			cat = "unknown"
 		}
-		lastCategory, lastSentence = cat, s
+		lastCategory, lastSentence, lastBest, lastMixed = cat, s, head.best, false
 		// Groups named side by side ("رجل وزوجته وأطفالهما الثلاثة") are
 		// counted by category; the same category adds up ("a man and his
 		// brother").
@@ -177,6 +182,7 @@ func (d *doc) casualties() []Fact {
 				t.max += v.max
 			}
 		}
+		lastMixed = len(order) > 1
 		for _, c := range order {
 			t := totals[c]
 			add(d.fact(TypeCasualties, min(o.i, t.i), max(o.j, t.j), 0.65, func(f *Fact) {
@@ -195,6 +201,16 @@ func (d *doc) casualties() []Fact {
 		}
 	}
 	return out
+}
+
+// outcomeNoun are the English outcome words that a category may stand
+// before ("civilian deaths").
+var outcomeNoun = map[string]bool{}
+
+func init() {
+	for _, t := range arabic.AnalyzeKeepingStops("death deaths toll casualties fatalities dead victims") {
+		outcomeNoun[t.Text] = true
+	}
 }
 
 // sumQualifier is the qualifier of two counts added together.
@@ -298,7 +314,7 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		// between at most ("killing a Kurdish woman"), never after "and"
 		// or "including" (those start another clause or a part).
 		if len(group) == 0 && (v.subset || d.hasBetween(o.j, v.i, "and") ||
-			v.i-o.j > 2 && !d.onlyBetween(o.j, v.i, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its")) {
+			v.i-o.j > 2 && !d.onlyBetween(o.j, v.i, append(ageWords, "rose", "to", "reached", "stood", "at", "up", "climbed", "of", "a", "an", "the", "his", "her", "their", "its")...)) {
 			break
 		}
 		if len(group) > 0 && !v.subset && !d.besides(group[len(group)-1], v) {
@@ -376,13 +392,19 @@ func (d *doc) besides(a, b *victim) bool {
 		switch w {
 		case "and", "و", ",", "plus", "إضافة", "بالإضافة", "إلى", "الى", "as", "well":
 			link = true
-		case "his", "her", "their", "its", "a", "an", "the":
+		case "his", "her", "their", "its", "a", "an", "the", "young", "little", "old", "year", "month", "elderly", "teenage":
 		default:
-			return false
+			if !strings.ContainsAny(w, "0123456789") && !englishNumber[w] {
+				return false
+			}
 		}
 	}
 	return link
 }
+
+// ageWords may stand in a noun phrase before the noun: "a 56-year-old
+// man", "her young daughter".
+var ageWords = []string{"year", "years", "yearold", "old", "month", "aged", "young", "little", "elderly", "teenage", "adult"}
 
 // hasBetween: one of the terms of [a, b) is among words.
 func (d *doc) hasBetween(a, b int, words ...string) bool {
@@ -394,6 +416,15 @@ func (d *doc) hasBetween(a, b int, words ...string) bool {
 		}
 	}
 	return false
+}
+
+// englishNumber are the number words of an age ("her eight-year-old son").
+var englishNumber = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty") {
+		englishNumber[w] = true
+	}
 }
 
 // onlyBetween: the terms of [a, b) are all among words.
@@ -449,6 +480,13 @@ func (d *doc) among(o match) bool {
 	switch d.terms[o.i-1].Text {
 	case "بين", "among", "حصيل", "حصيله", "عدد":
 		return true // and "حصيلة القتلى بلغت", "عدد القتلى": a count follows
+	case "من", "of":
+		// "١٧ من الضحايا", "17 of the dead": a count of them.
+		k := o.i - 2
+		if k >= 0 && d.terms[k].Text == "the" {
+			k--
+		}
+		return k >= 0 && strings.Trim(d.terms[k].Text, "0123456789") == ""
 	}
 	return false
 }
@@ -593,9 +631,13 @@ func (d *doc) victims() []*victim {
 	}
 	// One person named by a noun that no figure counts.
 	figures := len(vs)
-	for _, m := range singular.find(d.terms) {
+	singles := singular.find(d.terms)
+	for k, m := range singles {
 		if m.value == "" || d.plural(m) {
 			continue
+		}
+		if k+1 < len(singles) && singles[k+1].i == m.j && singles[k+1].value == "elderly" {
+			continue // "امرأة مسنة", "رجل مسن": the adjective says more
 		}
 		counted := false
 		for _, v := range vs[:figures] {
@@ -817,7 +859,12 @@ func (d *doc) categoryNear(k, s int) string {
 }
 
 func stopsCategory(t string) bool {
+	if clauseBreak(t) {
+		return true
+	}
 	switch t {
+	case "امس", "اليوم", "يوم", "صباح", "مساء", "فجر", "ليل", "عندما", "yesterday", "today":
+		return true
 	case "برصاص", "رصاص", "بنيران", "نيران", "جراء", "اثر", "بسبب", "اثناء", "خلال", "في", "على", "بقصف", "قصف",
 		"by", "in", "during", "after", "when", "from", "at", "on",
 		// a part named next has its own category: "14 قتيلاً بينهم 3 أطفال"

@@ -161,13 +161,14 @@ func init() {
 
 	o := outcomes.add
 	o("killed", 2, "قتل", "قتلت", "قتلوا", "قتلن", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
-		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "قضى", "قضوا", "توفي", "وفاة", "جثث", "جثة",
-		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities", "victims")
+		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "أودت بحياة", "قضى", "قضوا", "توفي", "توفيت", "توفوا", "فارق الحياة",
+		"فارقت الحياة", "وفاة", "جثث", "جثة", "صلب",
+		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities", "victims", "crucified", "shot dead")
 	o("killed", 1, "أعدم", "أعدمت", "إعدام", "بإعدام", "ذبحا", "executed", "execution of", "beheaded")
 	o("injured", 2, "جرح", "جرحت", "أصيبت", "جرحوا", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
 		"injured", "injuring", "wounded", "wounding", "injuries", "hurt", "treated for", "were treated")
 	o("missing", 2, "مفقود", "مفقودين", "فقدان", "فقد", "مجهول المصير", "في عداد المفقودين", "missing", "unaccounted for")
-	o("detained", 1, "اعتقال", "اعتقل", "اعتقلت", "اعتقلوا", "احتجز", "احتجزت", "احتجزوا", "اعتقالهم", "معتقل", "معتقلين", "احتجاز", "اختطاف", "خطف", "اختطفت", "اختطفوا",
+	o("detained", 1, "أسرى", "أسر", "رهائن", "captive", "captives", "hostage", "hostages", "اعتقال", "اعتقل", "اعتقلت", "اعتقلوا", "احتجز", "احتجزت", "احتجزوا", "اعتقالهم", "معتقل", "معتقلين", "احتجاز", "اختطاف", "خطف", "اختطفت", "اختطفوا",
 		"خطفت", "اقتادت", "مخطوف", "مخطوفين",
 		"arrested", "detained", "abducted", "kidnapped", "rounded up")
 	o("displaced", 1, "نزوح", "نازح", "نازحين", "نزح", "تهجير", "مهجر", "مهجرين", "فرار", "displaced", "fled", "displacement")
@@ -179,17 +180,19 @@ func init() {
 		// People named by what they do or where they live are civilians.
 		"قرويين", "مزارعين", "عمال", "رعاة", "ركاب", "مصلين", "متظاهرين", "محتجين", "طلاب", "نازحين", "مرضى", "مدنيات",
 		"villagers", "farmers", "workers", "shepherds", "passengers", "worshippers", "protesters", "demonstrators",
-		"students", "patients", "displaced people", "refugees")
+		"students", "patients", "displaced people", "refugees",
+		"مسيحيين", "إيزيديين", "إيزيديات", "دروز", "آشوريين", "christians", "druze", "yazidis", "assyrians", "alawites")
 	// "People" says nothing of who they were.
 	c("unknown", 1, "أشخاص", "شخص", "شخصين", "people", "persons")
 	c("children", 2, "طفل", "أطفال", "طفلة", "طفلين", "الأطفال", "قاصر", "قاصرين", "رضيع", "child", "children", "kids", "boy",
 		"girl", "boys", "girls", "minors", "infant", "toddler")
 	c("women", 2, "امرأة", "نساء", "سيدة", "سيدات", "النساء", "امرأتين", "woman", "women")
 	c("men", 1, "رجل", "رجال", "شاب", "شبان", "شباب", "شقيق", "أشقاء", "إخوة", "man", "men", "young men", "brothers")
-	c("children", 1, "تلاميذ", "تلميذ", "pupils", "schoolchildren", "أبناء", "أبنائه", "أبنائها", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
+	// Not أبناء: "من أبناء المدينة" are its natives.
+	c("children", 1, "تلاميذ", "تلميذ", "pupils", "schoolchildren", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
 	c("elderly", 2, "مسن", "مسنين", "مسنة", "كبار السن", "عجوز", "elderly", "old man", "old woman")
 	c("medical_personnel", 2, "طبيب", "أطباء", "ممرض", "ممرضة", "مسعف", "مسعفين", "كوادر طبية", "كادر طبي",
-		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics", "health worker", "health workers",
+		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics", "health worker", "health workers", "medical staff", "medical workers",
 		"عامل صحي", "عاملين صحيين", "كادر صحي")
 	c("journalists", 2, "صحفي", "صحفيين", "إعلامي", "إعلاميين", "ناشط إعلامي", "ناشطين إعلاميين", "مصور", "journalist", "journalists",
 		"reporter", "media activist", "photographer")
@@ -299,7 +302,7 @@ func init() {
 	s("men", 1, "رجل", "شاب", "زوج", "زوجها", "زوجته", "والد", "والده", "شقيق", "شقيقه", "شقيقته", "man", "young man", "husband", "brother")
 	// A son or daughter killed with a parent is a child in these reports.
 	s("children", 1, "ابن", "ابنه", "ابنها", "ابنة", "ابنته", "ابنتها", "طفله", "طفلها", "son", "daughter")
-	s("elderly", 1, "مسن", "مسنة", "عجوز", "elderly man", "elderly woman", "old man", "old woman")
+	s("elderly", 1, "مسن", "مسنة", "عجوز", "elderly man", "elderly woman", "old man", "old woman", "elderly")
 	s("medical_personnel", 1, "ممرض", "ممرضة", "طبيب", "طبيبة", "مسعف", "nurse", "doctor", "medic", "paramedic", "health worker")
 	s("journalists", 1, "صحفي", "صحفية", "إعلامي", "ناشط إعلامي", "مصور", "journalist", "reporter", "photographer", "media activist")
 	s("civil_defence", 1, "متطوع في الدفاع المدني", "عنصر في الدفاع المدني", "civil defence volunteer", "civil defense volunteer", "rescue worker")
