@@ -123,7 +123,7 @@ func init() {
 		"shells", "shell", "صواريخ", "الصواريخ", "بالصواريخ", "المدفعية", "بالمدفعية", "القصف المدفعي والصاروخي")
 	k("chemical_attack", 3, "كيماوي", "كيميائي", "كيماوية", "كيميائية", "اختناق", "حالات اختناق", "مواد سامة", "chemical", "suffocation", "nerve agent", "breathing difficulties", "toxic", "هجوم كيماوي", "هجوم كيميائي", "السلاح الكيماوي", "سلاح كيماوي", "غازات سامة", "غاز سام", "غاز الكلور",
 		"الكلور", "السارين", "chemical attack", "chemical weapons", "chlorine", "sarin", "toxic gas", "poison gas")
-	k("explosive_device", 2, "عبوة", "عبوات", "مفخخ", "مفخختين", "انتحاري", "انتحاريا", "فجر نفسه", "تفجير انتحاري", "ذخائر غير منفجرة", "مخلفات الحرب", "قنبلة", "suicide attack", "suicide bomb", "bomb attack", "roadside bomb", "unexploded", "unexploded ordnance", "explosive", "bomb exploded", "عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "سيارات مفخخة", "دراجة نارية مفخخة", "لغم", "ألغام",
+	k("explosive_device", 2, "عبوة", "عبوات", "مفخخ", "مفخختين", "انتحاري", "انتحاريا", "فجر نفسه", "تفجير انتحاري", "ذخائر غير منفجرة", "مخلفات الحرب", "suicide attack", "suicide bomb", "bomb attack", "roadside bomb", "unexploded", "unexploded ordnance", "bomb exploded", "عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "سيارات مفخخة", "دراجة نارية مفخخة", "لغم", "ألغام",
 		"لغم أرضي", "الألغام", "انفجار عبوة", "تفجير", "تفجير انتحاري", "حزام ناسف", "مفخخة",
 		"IED", "improvised explosive device", "car bomb", "car bombing", "landmine", "landmines", "land mine", "explosive device",
 		"suicide bombing", "suicide bomber", "booby trap", "booby-trapped")
@@ -131,13 +131,13 @@ func init() {
 		"street fighting", "heavy fighting", "fierce fighting")
 	k("attack_on_civilians", 1, "إطلاق النار على", "إطلاق نار", "برصاص", "قناص", "قناصة", "رصاص قناصة", "أطلقوا الرصاص", "الرصاص الحي", "اغتيال", "اغتال", "اغتالوا", "assassinated", "assassination", "sniper", "snipers", "fired on", "أطلق النار على", "أطلقوا النار على", "أطلقت النار على", "برصاص قناص", "رصاص قناص", "قنصا", "قنص",
 		"opened fire on", "shot dead", "sniper fire", "gunned down")
-	k("execution", 3, "إعداما", "أعدموا", "رميا بالرصاص", "إعدامهم", "summarily executed", "summary executions", "execution-style", "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
+	k("execution", 3, "يعدم", "يعدمون", "يعدمان", "تعدم", "crucified", "crucifixion", "إعداما", "أعدموا", "رميا بالرصاص", "إعدامهم", "summarily executed", "summary executions", "execution-style", "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
 		"execution", "executions", "executed", "beheaded", "beheading")
-	k("abduction", 2, "اختطافه", "اختطافهم", "خطفهم", "خطفوا", "مخطوفين", "المخطوفين", "إخفاء قسري", "الإخفاء القسري", "مختفين قسريا", "abducting", "enforced disappearance", "forcibly disappeared", "خطف", "اختطاف", "اختطف", "اختطفت", "اختطفوا", "مختطف", "خطفت", "abduction", "abducted", "kidnapped", "kidnapping")
+	k("abduction", 2, "اختفاء", "اختفاء قسري", "disappearance", "disappearances", "took captive", "taken captive", "اختطافه", "اختطافهم", "خطفهم", "خطفوا", "مخطوفين", "المخطوفين", "إخفاء قسري", "الإخفاء القسري", "مختفين قسريا", "abducting", "enforced disappearance", "forcibly disappeared", "خطف", "اختطاف", "اختطف", "اختطفت", "اختطفوا", "مختطف", "خطفت", "abduction", "abducted", "kidnapped", "kidnapping")
 	k("detention", 2, "مداهمة", "مداهمات", "حملة دهم", "اعتقالهم", "detaining", "detainees", "raids", "raid", "arresting", "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "اعتقلوا", "احتجاز", "احتجزت", "احتجز", "احتجزوا",
 		"يحتجز", "يحتجزون", "معتقل", "اقتادت", "اقتادوا",
 		"arrested", "arrest", "arrests", "detained", "detention", "detentions", "raid and arrest", "rounded up")
-	k("torture", 3, "عذبوا", "التعذيب", "تعرض للتعذيب", "آثار تعذيب", "ضرب مبرح", "died in custody", "death in custody", "beaten", "beatings", "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
+	k("torture", 3, "آثار ضرب", "آثار تعذيب واضحة", "بالكابلات", "burn marks", "electric shocks", "signs of torture", "عذبوا", "التعذيب", "تعرض للتعذيب", "آثار تعذيب", "ضرب مبرح", "died in custody", "death in custody", "beaten", "beatings", "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
 	k("sexual_violence", 3, "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
 	k("siege", 2, "المحاصرة", "محاصرة", "حصارا", "الجوع", "جوعا", "سوء التغذية", "منع دخول المساعدات", "starvation", "starved", "hunger", "malnutrition", "blocked aid", "حصار", "الحصار", "محاصرة", "محاصر", "يحاصر", "تحاصر", "حاصرت", "يفرض حصارا", "siege", "besieged", "besieging",
 		"under siege", "blockade", "encircled")
