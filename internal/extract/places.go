@@ -16,6 +16,10 @@ func (d *doc) places() []Fact {
 	for _, o := range outlets.find(d.terms) {
 		names = append(names, [2]int{d.terms[o.i].Start, d.terms[o.j-1].End})
 	}
+	// Nor is a party's: "Hayat Tahrir al-Sham", "جيش إدلب الحر".
+	for _, p := range d.parties {
+		names = append(names, [2]int{d.terms[p.i].Start, d.terms[p.j-1].End})
+	}
 	// A governorate, district or sub-district that holds another place the
 	// text names only says where that place is ("بلدة معدان … ريف الرقة
 	// الشرقي", "Tafas … Daraa province").

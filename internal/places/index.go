@@ -2,6 +2,7 @@ package places
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ type entry struct {
 	places []int32  // largest first, then by id
 	latin  bool
 	class  class
+	// articled: the entry exists only as the articled form of names the
+	// tables write without it (see withArticle).
+	articled bool
 }
 
 // class says what a name needs around it in a text to count as a place.
@@ -259,6 +263,31 @@ func (g *gazetteer) tierOf(i int32, city map[string]bool) uint8 {
 func (g *gazetteer) index(names map[string][]string) {
 	seqs := map[string]*entry{}
 	var tz tokenizer
+	type later struct {
+		i    int
+		name string
+		toks []string
+	}
+	var articled []later // indexed after every name as written, so those name the entries
+	add := func(i int, name string, toks []string, lookup bool) {
+		seq := strings.Join(toks, " ")
+		e := seqs[seq]
+		if e == nil {
+			e = &entry{toks: toks, name: name, latin: isLatinKey(toks[0]), articled: !lookup}
+			seqs[seq] = e
+			g.first[toks[0]] = append(g.first[toks[0]], e)
+		}
+		if n := len(e.places); n == 0 || e.places[n-1] != int32(i) {
+			e.places = append(e.places, int32(i))
+		}
+		if !lookup {
+			return // Lookup drops the article itself
+		}
+		k := lookupKeyOf(toks)
+		if l := g.lookup[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
+			g.lookup[k] = append(l, int32(i))
+		}
+	}
 	for i, p := range g.places {
 		for k, name := range names[p.ID] {
 			if name == "" {
@@ -268,22 +297,21 @@ func (g *gazetteer) index(names map[string][]string) {
 				g.aliases++
 			}
 			for _, toks := range variants(&tz, name) {
-				seq := strings.Join(toks, " ")
-				e := seqs[seq]
-				if e == nil {
-					e = &entry{toks: toks, name: name, latin: isLatinKey(toks[0])}
-					seqs[seq] = e
-					g.first[toks[0]] = append(g.first[toks[0]], e)
-				}
-				if n := len(e.places); n == 0 || e.places[n-1] != int32(i) {
-					e.places = append(e.places, int32(i))
-				}
-				k := lookupKeyOf(toks)
-				if l := g.lookup[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
-					g.lookup[k] = append(l, int32(i))
+				add(i, name, toks, true)
+				if a := withArticle(toks); a != nil {
+					articled = append(articled, later{i, name, a})
 				}
 			}
 		}
+	}
+	for _, l := range articled {
+		add(l.i, l.name, l.toks, false)
+	}
+	// The places of an entry stay in the table's order (largest first, then
+	// by id), the articled forms' included.
+	for _, e := range seqs {
+		slices.Sort(e.places)
+		e.places = slices.Compact(e.places)
 	}
 	for k, l := range g.first {
 		sort.SliceStable(l, func(i, j int) bool { return len(l[i].toks) > len(l[j].toks) })
@@ -311,6 +339,16 @@ func variants(tz *tokenizer, name string) [][]string {
 		out = append(out, append([]string{"كفر", rest}, toks[1:]...))
 	}
 	return out
+}
+
+// withArticle is the form of an Arabic name with the article the tables
+// leave out (Aleppo's كلاسة and مرجة are الكلاسة and المرجة in reports),
+// or nil when the name has it or is Latin.
+func withArticle(toks []string) []string {
+	if isLatinKey(toks[0]) || strings.HasPrefix(toks[0], "ال") || utf8.RuneCountInString(toks[0]) < 3 {
+		return nil
+	}
+	return append([]string{"ال" + toks[0]}, toks[1:]...)
 }
 
 // keyTokens returns the keys of a name's tokens, Latin articles left out
@@ -372,6 +410,18 @@ func (g *gazetteer) setClasses(common string) error {
 		}
 	}
 	var tz tokenizer
+	defer func() {
+		// A one-word name found only with an article the tables leave out
+		// (الكلاسة for كلاسة) is often a word with its article too (العمر،
+		// المسجد): it counts after a place word only (حي الكلاسة).
+		for _, l := range g.first {
+			for _, e := range l {
+				if e.articled && len(e.toks) == 1 && e.class < needsDesignator {
+					e.class = needsDesignator
+				}
+			}
+		}
+	}()
 	return eachLine(common, func(f []string) error {
 		if len(f) != 2 {
 			return fmt.Errorf("want a name and a class: %q", f)

@@ -52,6 +52,10 @@ func TestResolve(t *testing.T) {
 		{"حي الحميدية في حماة", []string{"حي الحميدية=N0292/contains", "حماة=C2987/only"}},
 		{"حي اليرموك في الرقة", []string{"حي اليرموك=N0480/contains", "الرقة=C5710/only"}},
 		{"حي اليرموك", []string{"حي اليرموك=?"}},
+		// The tables write Aleppo's كلاسة and مرجة without the article.
+		{"مستشفى في حي الكلاسة بمدينة حلب", []string{"حي الكلاسة=N0197/contains", "مدينة حلب=C1007/designator"}},
+		{"أمام فرن في حي المرجة في حلب", []string{"حي المرجة=N0213/designator", "حلب=C1007/only"}},
+		{"أصيبت بطلق ناري في الساق", []string{}},
 		// English: a city's district is a neighbourhood when it has one of
 		// that name; a place word after a list.
 		{"executions in Deir ez-Zor's al-Hamidiya neighbourhood", []string{"Deir ez-Zor=C5086/only", "al-Hamidiya neighbourhood=N0425/contains"}},
