@@ -84,8 +84,53 @@ type dateScanner struct {
 	today time.Time // the start of ref's day
 }
 
-// at reads the date that starts at token i.
+// at reads the date that starts at token i; after "منذ" or "since" it
+// runs to ref ("منذ مطلع الشهر الجاري", "since April 2013").
 func (d *dateScanner) at(i int) (Date, int, bool) {
+	date, next, ok := d.at1(i)
+	if !ok || date.To.Before(date.From) {
+		return date, next, ok
+	}
+	if start, since := d.sinceStart(i); since && date.From.Before(d.today) {
+		date.Start, date.To = d.toks[start].Start, d.today
+		switch days := int(date.To.Sub(date.From).Hours()/24) + 1; {
+		case days <= 1:
+			date.Precision = PrecisionDay
+		case days <= 6:
+			date.Precision = PrecisionDays
+		case days <= 7:
+			date.Precision = PrecisionWeek
+		case days <= 31:
+			date.Precision = PrecisionMonth
+		default:
+			date.Precision = PrecisionYear
+		}
+	}
+	return date, next, ok
+}
+
+// sinceStart finds "منذ" or "since" before token i, over words that say
+// which part of the period (مطلع، بداية، أوائل، صباح; the start of, early),
+// and returns its token.
+func (d *dateScanner) sinceStart(i int) (int, bool) {
+	for k := i - 1; k >= 0 && k >= i-4 && d.joined(k+1); k-- {
+		w := d.text(k) // not bare: فجر is no ف + جر
+		switch {
+		case w == "منذ" || bare(w) == "منذ" || w == "since":
+			return k, true
+		case sincePart[w] || timeOfDay[w]:
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// sincePart are the words between "منذ", "since" and the period.
+var sincePart = map[string]bool{"مطلع": true, "بدايه": true, "اوايل": true, "اول": true, "بدء": true, "منتصف": true,
+	"the": true, "start": true, "beginning": true, "of": true, "early": true, "mid": true}
+
+func (d *dateScanner) at1(i int) (Date, int, bool) {
 	if t := d.toks[i]; t.Kind == KindNumber || t.Script == ScriptMixed {
 		if date, next, ok := d.numeric(i); ok {
 			return date, next, true

@@ -56,7 +56,10 @@ func TestDates(t *testing.T) {
 		{"year", "عام 2016 والعام 2015", []dt{
 			{"عام 2016", "2016-01-01", "2016-12-31", PrecisionYear},
 			{"والعام 2015", "2015-01-01", "2015-12-31", PrecisionYear}}},
-		{"year after a cue", "منذ 2013", []dt{{"2013", "2013-01-01", "2013-12-31", PrecisionYear}}},
+		{"year after a cue", "في 2013", []dt{{"2013", "2013-01-01", "2013-12-31", PrecisionYear}}},
+		{"since a year", "منذ 2013", []dt{{"منذ 2013", "2013-01-01", "2017-06-28", PrecisionYear}}},
+		{"since the start of the month", "منذ مطلع الشهر الجاري", []dt{{"منذ مطلع الشهر الجاري", "2017-06-01", "2017-06-28", PrecisionMonth}}},
+		{"since a month, English", "since the start of April", []dt{{"since the start of April", "2017-04-01", "2017-06-28", PrecisionYear}}},
 		{"year with م", "2017م", []dt{{"2017م", "2017-01-01", "2017-12-31", PrecisionYear}}},
 		{"a bare number is no year", "2013 مقاتل", nil},
 		// weekdays
@@ -69,7 +72,7 @@ func TestDates(t *testing.T) {
 		{"night of two days", "ليل السبت الأحد", []dt{{"ليل السبت الأحد"[len("ليل "):], "2017-06-24", "2017-06-25", PrecisionDays}}},
 		{"night of two days, English", "on the night of Saturday to Sunday", []dt{{"Saturday to Sunday", "2017-06-24", "2017-06-25", PrecisionDays}}},
 		{"two days not in a row", "السبت الاثنين", []dt{day("السبت", "2017-06-24"), day("الاثنين", "2017-06-26")}},
-		{"since a weekday", "منذ فجر الخميس", []dt{{"منذ فجر الخميس", "2017-06-22", "2017-06-28", PrecisionDays}}},
+		{"since a weekday", "منذ فجر الخميس", []dt{{"منذ فجر الخميس", "2017-06-22", "2017-06-28", PrecisionWeek}}},
 		{"since a weekday, English", "since Monday", []dt{{"since Monday", "2017-06-26", "2017-06-28", PrecisionDays}}},
 		{"weekday in parentheses", "اليوم (الاثنين)", []dt{day("اليوم", "2017-06-28"), day("الاثنين", "2017-06-26")}},
 		// relative

@@ -62,29 +62,7 @@ func (d *dateScanner) weekday(i int) (Date, int, bool) {
 			}
 		}
 	}
-	// "منذ فجر الخميس", "since Thursday": from that day to ref.
-	if start, ok := d.since(i); ok && when.Before(d.today) {
-		date, after, _ := d.span(i, next, when, d.today, PrecisionDays)
-		if d.today.Sub(when) > 6*24*time.Hour {
-			date.Precision = PrecisionWeek
-		}
-		date.Start = d.toks[start].Start
-		return date, after, true
-	}
 	return d.span(i, next, when, when, PrecisionDay)
-}
-
-// since finds "منذ" or "since" right before token i, with at most a time
-// of day between (منذ صباح الأحد, منذ فجر الخميس), and returns its token.
-func (d *dateScanner) since(i int) (int, bool) {
-	k := i - 1
-	if k >= 0 && timeOfDay[d.text(k)] && d.joined(k+1) {
-		k--
-	}
-	if k >= 0 && d.joined(k+1) && (bare(d.text(k)) == "منذ" || d.text(k) == "since") {
-		return k, true
-	}
-	return 0, false
 }
 
 // timeOfDay are the words for parts of a day that may stand before a
