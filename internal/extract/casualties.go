@@ -139,6 +139,12 @@ func (d *doc) casualties() []Fact {
 			// The text does not say who they were: never assume civilians.
 			cat = "unknown"
 		}
+		if cat == "students" {
+			cat = "civilians"
+			if d.mentionsSchool() {
+				cat = "children"
+			}
+		}
 		lastCategory, lastSentence, lastBest, lastMixed = cat, s, head.best, false
 		// Groups named side by side ("رجل وزوجته وأطفالهما الثلاثة") are
 		// counted by category; the same category adds up ("a man and his
@@ -241,8 +247,8 @@ func (d *doc) arabicGroup(victims []*victim, o match, start, end int) []*victim 
 		if len(group) == 0 && v.subset && !d.among(o) {
 			continue // "بينهم" with no total before it belongs elsewhere
 		}
-		if len(group) > 0 && !v.subset && !d.besides(group[len(group)-1], v) {
-			break
+		if len(group) > 0 && (!v.subset && !d.besides(group[len(group)-1], v) || d.countsOther(v, o)) {
+			break // "… إضافة إلى عشرات الجرحى": the wounded are another outcome's
 		}
 		group = append(group, v)
 	}
@@ -355,6 +361,16 @@ func (d *doc) englishGroup(victims []*victim, o match, start, end int) []*victim
 		}
 	}
 	return inheritSubset(group)
+}
+
+// countsOther: the noun victim v counts is an outcome word other than o
+// (عشرات الجرحى after a killing).
+func (d *doc) countsOther(v *victim, o match) bool {
+	if v.end != v.j+1 {
+		return false
+	}
+	ms := outcomes.find(d.terms[v.j:v.end])
+	return len(ms) > 0 && ms[0].value != o.value
 }
 
 // subjectOfNext: victim v is the subject of the outcome word at term end
@@ -480,6 +496,8 @@ func (d *doc) among(o match) bool {
 	switch d.terms[o.i-1].Text {
 	case "بين", "among", "حصيل", "حصيله", "عدد":
 		return true // and "حصيلة القتلى بلغت", "عدد القتلى": a count follows
+	case "عشرات", "العشرات", "مئات", "الاف", "الالاف", "بضع", "عده", "dozens", "hundreds", "scores", "thousands":
+		return true // "عشرات الجرحى": counted here
 	case "من", "of":
 		// "١٧ من الضحايا", "17 of the dead": a count of them.
 		k := o.i - 2
@@ -684,7 +702,28 @@ func (d *doc) victims() []*victim {
 		}
 	}
 	sort.SliceStable(vs, func(a, b int) bool { return vs[a].i < vs[b].i })
+	school := d.mentionsSchool()
+	for _, v := range vs {
+		if v.cat == "students" {
+			v.cat = "civilians"
+			if school {
+				v.cat = "children" // "خمس طالبات" at a primary school
+			}
+		}
+	}
 	return vs
+}
+
+// mentionsSchool: the text is about a school, where students are
+// children.
+func (d *doc) mentionsSchool() bool {
+	for _, t := range d.terms {
+		switch t.Text {
+		case "مدرس", "مدرسه", "مدارس", "ابتدايي", "ابتداييه", "school", "schools", "primari", "kindergarten", "روضه":
+			return true
+		}
+	}
+	return false
 }
 
 // trailingAtLeast: "على الأقل", "at least" follows the counted noun
@@ -854,8 +893,11 @@ func (d *doc) categoryNear(k, s int) string {
 	if k >= end {
 		return ""
 	}
-	c, _ := categoryOf(d.terms[k:min(end+2, len(d.terms))])
-	return c
+	// A phrase may run past the window (الكادر الطبي) but must start in it.
+	if c, at := categoryOf(d.terms[k:min(end+2, len(d.terms))]); at >= 0 && k+at < end {
+		return c
+	}
+	return ""
 }
 
 func stopsCategory(t string) bool {
@@ -863,7 +905,9 @@ func stopsCategory(t string) bool {
 		return true
 	}
 	switch t {
-	case "امس", "اليوم", "يوم", "صباح", "مساء", "فجر", "ليل", "عندما", "yesterday", "today":
+	case "امس", "اليوم", "يوم", "صباح", "مساء", "فجر", "ليل", "عندما", "yesterday", "today",
+		// the source of a figure: "وفق الدفاع المدني", "according to"
+		"وفق", "وفقا", "بحسب", "حسب", "according":
 		return true
 	case "برصاص", "رصاص", "بنيران", "نيران", "جراء", "اثر", "بسبب", "اثناء", "خلال", "في", "على", "بقصف", "قصف",
 		"by", "in", "during", "after", "when", "from", "at", "on",

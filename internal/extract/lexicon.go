@@ -178,10 +178,13 @@ func init() {
 		"أشخاص مدنيين", "civilian", "civilians", "residents", "civilian people",
 		"عائلة", "عائلتين", "عائلات", "أسرة", "family", "families",
 		// People named by what they do or where they live are civilians.
-		"قرويين", "مزارعين", "عمال", "رعاة", "ركاب", "مصلين", "متظاهرين", "محتجين", "طلاب", "نازحين", "مرضى", "مدنيات",
+		"قرويين", "مزارعين", "عمال", "رعاة", "ركاب", "مصلين", "متظاهرين", "محتجين", "نازحين", "مرضى", "مدنيات",
 		"villagers", "farmers", "workers", "shepherds", "passengers", "worshippers", "protesters", "demonstrators",
-		"students", "patients", "displaced people", "refugees",
+		"patients", "displaced people", "refugees",
 		"مسيحيين", "إيزيديين", "إيزيديات", "دروز", "آشوريين", "christians", "druze", "yazidis", "assyrians", "alawites")
+	// Students are children at a school, civilians elsewhere (see
+	// studentsAt).
+	c("students", 1, "طلاب", "طالبات", "طالب", "طالبة", "طلبة", "students", "student", "schoolgirls", "schoolboys")
 	// "People" says nothing of who they were.
 	c("unknown", 1, "أشخاص", "شخص", "شخصين", "people", "persons")
 	c("children", 2, "طفل", "أطفال", "طفلة", "طفلين", "الأطفال", "قاصر", "قاصرين", "رضيع", "child", "children", "kids", "boy",
