@@ -144,14 +144,20 @@ func New(vs *vocab.Set) *Extractor {
 			"حركة نور الدين الزنكي", "نور الدين الزنكي", "الزنكي", "أحرار الشام", "حركة أحرار الشام", "جيش الإسلام", "فيلق الرحمن",
 			"فيلق الشام", "الجبهة الوطنية للتحرير", "الجيش الوطني", "جيش العزة", "الفصيل", "Nour al-Din al-Zenki", "Ahrar al-Sham", "Jaysh al-Islam",
 			"Faylaq al-Rahman", "National Front for Liberation", "Syrian National Army", "SNA", "Turkish-backed factions", "Turkish-backed rebels",
-			"Turkish-backed Syrian factions", "Turkish-backed Syrian rebels", "opposition", "الفصائل الموالية لتركيا", "الفصائل المدعومة من تركيا"},
+			"Turkish-backed Syrian factions", "Turkish-backed Syrian rebels", "opposition", "الفصائل الموالية لتركيا", "الفصائل المدعومة من تركيا",
+			// Other spellings and short forms: "Jaish al-Islam", "Ahrar accused HTS",
+			// the Third Legion of the SNA.
+			"Jaish al-Islam", "Army of Islam", "Ahrar", "Third Legion", "الفيلق الثالث"},
 		"hts": {"هيئة تحرير الشام", "HTS"},
 		// The Asayish are the SDF-led administration's internal security.
 		"sdf": {"قسد", "SDF", "Syrian Democratic Forces", "Asayish", "الأسايش", "الأسايش الكردية"},
 		// An American adjective names the US forces of the coalition:
 		// "مقاتلات أمريكية", "وزارة الدفاع الأمريكية", "American jets".
 		"us_coalition": {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets",
-			"أمريكية", "الأمريكية", "الأمريكي", "الأميركية", "الأميركي", "أميركية", "American", "Pentagon", "البنتاغون"},
+			"أمريكية", "الأمريكية", "الأمريكي", "الأميركية", "الأميركي", "أميركية", "American", "Pentagon", "البنتاغون",
+			// The United States by name and its command for the region:
+			// "US Central Command said", "A US drone strike".
+			"US", "United States", "US Central Command", "Central Command", "CENTCOM"},
 		"unidentified": {"مسلحون مجهولون", "مسلحين مجهولين", "مجهولة الهوية", "مجهولي الهوية", "مجهول الهوية", "مجهولو الهوية",
 			"unknown gunmen", "unidentified gunmen", "unidentified"},
 	} {
@@ -167,7 +173,12 @@ func New(vs *vocab.Set) *Extractor {
 		"الحكومة السورية", "الخارجية السورية", "مسؤول سوري", "مسؤولون سوريون", "مصدر عسكري سوري", "مصدر رسمي سوري", "الجيش", "محافظ",
 		"foreign ministry", "defence ministry", "defense ministry", "interior ministry", "information ministry", "justice ministry",
 		"ministry of defence", "ministry of defense", "ministry of foreign affairs", "ministry of interior", "ministry of the interior",
-		"Syrian official", "Syrian officials", "army", "army troops", "the army")
+		"Syrian official", "Syrian officials", "army", "army troops", "the army",
+		// Government forces named by their adjective, and the other
+		// ministries: "القوات الحكومية", "وزارة الإدارة المحلية", "the
+		// local administration ministry confirmed".
+		"القوات الحكومية", "وزارة الإدارة المحلية", "وزارة الأوقاف", "local administration ministry",
+		"ministry of local administration")
 	return &Extractor{actors: l, nonState: nonState}
 }
 
@@ -247,9 +258,11 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	}
 
 	// Claims and who made them; the claimant is the actor's source role.
-	source := map[int]bool{}  // actor hit index → is a claimant
-	accused := map[int]bool{} // actor hit index → is accused by a claimant
-	denier := map[int]bool{}  // actor hit index → denies, admits or claims an attack
+	source := map[int]bool{}   // actor hit index → is a claimant
+	accused := map[int]bool{}  // actor hit index → is accused by a claimant
+	denier := map[int]bool{}   // actor hit index → denies, admits or claims an attack
+	claimant := map[int]bool{} // actor hit index → admits or claims an attack
+	lost := map[int]bool{}     // actor hit index → says its own men were hit
 	type claimed struct {
 		fact     Fact
 		sentence int
@@ -261,6 +274,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			if kind == "denial" || kind == "acknowledgement" || kind == "responsibility_claim" {
 				// Who denies, admits or claims an attack is its (alleged) author.
 				denier[byHit] = true
+				claimant[byHit] = claimant[byHit] || kind != "denial"
 			}
 		}
 		claims = append(claims, claimed{d.fact(TypeClaim, m.i, m.j, 0.6, func(f *Fact) { f.Claim = &Claim{Kind: kind, By: by} }), d.sentence(m.i)})
@@ -341,6 +355,11 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 				accused[a] = true
 			}
 		}
+		if byHit >= 0 && latin && d.terms[m.i].Text == "told" && d.passive(m.i) {
+			// "some were told their property had been seized": who was
+			// told is no claimant, and who told them is not named.
+			by, byHit = "", -1
+		}
 		if by == "" || byHit >= 0 && m.value == "report_by_outlet" && transfers[d.terms[m.i].Text] {
 			// "said a resident": nobody to attribute the claim to; "نقل
 			// التنظيم عاصمته" (moved): a party moving things reports
@@ -360,7 +379,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if kind == "statement" && m.value != "accusation" && d.deniesAttack(m, byHit, actorHits) {
 			kind = "denial" // "قال إن قواته «لم تستهدف المدنيين»", "bore no responsibility"
 		}
-		if kind == "statement" && d.sentenceHas(m, "مسوول", "responsib") {
+		if kind == "statement" && d.claimsResponsibility(m) {
 			kind = "responsibility_claim" // "أعلن تنظيم داعش مسؤوليته", "claimed … responsibility"
 			if d.negatedResponsibility(m) {
 				// "لا تتحمل أي مسؤولية", "bore no responsibility": a denial.
@@ -378,11 +397,21 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			kind = "responsibility_claim"
 		}
 		addClaim(m, kind, by, byHit)
+		if byHit >= 0 && d.ownLosses(m, byHit, actorHits) {
+			lost[byHit] = true
+		}
 		if byHit < 0 && quoting[d.terms[m.i].Text] {
 			// "نقلت تاس عن وزارة الدفاع الروسية", "Interfax quoted a Russian
 			// official": the outlet reports, the party quoted states.
 			if q, _ := d.subject(actorHits, m, true, 1); q >= 0 {
 				addClaim(m, "statement", actorHits[q].value, q)
+			} else if stateOutlet[by] && d.quotesOfficial(m) {
+				// The state's agency quoting an unnamed official quotes the
+				// state: "نقلت وكالة سانا عن مصدر رسمي قوله", "SANA quoted
+				// an official source as saying".
+				state := stateOf(published)
+				addClaim(m, "statement", state, -1)
+				r.Facts = append(r.Facts, d.fact(TypeActor, m.i, m.j, 0.55, func(f *Fact) { f.Value, f.Role = state, "source" }))
 			}
 		}
 	}
@@ -435,7 +464,17 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	for ai := range actorHits {
 		switch {
 		case source[ai]:
+			// A claimant keeps what the attacks make it: "The YPG said
+			// its fighters had clashed with …" is a source and a side.
 			roles[ai] = map[string]float64{"source": 0.7}
+			for role, conf := range attack[ai] {
+				if role == "victim_side" {
+					roles[ai][role] = conf
+				}
+			}
+			if lost[ai] {
+				roles[ai]["victim_side"] = 0.6
+			}
 		case accused[ai]:
 			roles[ai] = map[string]float64{"perpetrator": 0.6}
 		default:
@@ -459,6 +498,14 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if !denier[ai] {
 			continue
 		}
+		if claimant[ai] {
+			// Who admits or claims an attack is its author even where
+			// others are named: "وتبنّى «جيش الإسلام» في بيان القصف",
+			// "the group said in a video that it was holding the men".
+			roles[ai]["perpetrator"] = 0.6
+			perpetrated = true
+			continue
+		}
 		other := false
 		for v := range authors {
 			if v != a.value {
@@ -468,6 +515,16 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if !other {
 			roles[ai]["perpetrator"] = 0.5
 			perpetrated = true
+		}
+	}
+	for ai, a := range actorHits {
+		if a.weight == unclaimed && len(roles[ai]) == 0 {
+			if !perpetrated {
+				// "No group claimed responsibility", and nobody is accused.
+				roles[ai] = map[string]float64{"perpetrator": 0.55}
+			} else {
+				roles[ai] = map[string]float64{"none": 1}
+			}
 		}
 	}
 	if !perpetrated {
@@ -535,6 +592,17 @@ func (d *doc) foreignArmy(a match) bool {
 		if a.i > 0 {
 			w := d.word(a.i - 1)
 			return d.capitalized(a.i-1) && w != "Syrian" && w != "Syria" && w != "The" && w != "Army"
+		}
+	}
+	return false
+}
+
+// syrianNamed: the state body's name says it is Syrian ("وزارة الخارجية
+// السورية", "Syrian officials").
+func (d *doc) syrianNamed(a match) bool {
+	for k := a.i; k < a.j; k++ {
+		if t := d.terms[k].Text; strings.Contains(t, "سوري") || strings.HasPrefix(t, "syria") {
+			return true
 		}
 	}
 	return false
@@ -668,12 +736,15 @@ func (d *doc) victimSide(a match) bool {
 			}
 		}
 		for _, o := range outcomes.find(d.terms[k : k+1]) {
-			if o.value == "killed" || o.value == "injured" {
+			if (o.value == "killed" || o.value == "injured") && !d.objectPronoun(k) {
 				killed = true
 			}
 		}
 	}
 	if fighters && killed {
+		return true
+	}
+	if d.memberKilled(a) {
 		return true
 	}
 	// "مقتل العشرات من التنظيم", "killing dozens of the militia": the
@@ -696,6 +767,47 @@ func (d *doc) victimSide(a match) bool {
 				}
 			}
 		}
+	}
+	return false
+}
+
+// objectPronoun: Arabic word k carries a plural pronoun (أعدمهم، قتلهم،
+// مقتلهم): its object or owner is said, so a party after it is not who
+// was killed but the verb's subject: "جثث ٦٧ مدنياً أعدمهم عناصر تنظيم
+// داعش" (in English the object follows: "executed them").
+func (d *doc) objectPronoun(k int) bool {
+	w := arabic.Normalize(d.word(k)).Text
+	return !isLatin(d.terms[k].Text) && (strings.HasSuffix(w, "هم") || strings.HasSuffix(w, "هما") || strings.HasSuffix(w, "هن")) &&
+		!strings.HasSuffix(d.terms[k].Text, "هم")
+}
+
+// memberKilled: a commander or member of the party is among the dead or
+// wounded: "مقتل ٣ أشخاص بينهم قيادي في وحدات حماية الشعب", "مقتل أحد
+// قياديي التنظيم", "killing five people, including a commander of the
+// SDF". Not a former member ("قيادياً سابقاً في فصائل المعارضة").
+func (d *doc) memberKilled(a match) bool {
+	k := a.i - 1
+	if k >= 0 && d.terms[k].Stop {
+		k--
+	}
+	if k < 0 || d.sentence(k) != d.sentence(a.i) || !memberNoun(d.terms[k].Text) {
+		return false
+	}
+	for j := k - 1; j >= max(0, k-8) && d.sentence(j) == d.sentence(k); j-- {
+		for _, o := range outcomes.find(d.terms[j : j+1]) {
+			if o.value == "killed" || o.value == "injured" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// memberNoun (stemmed): a commander or member of a party.
+func memberNoun(t string) bool {
+	switch t {
+	case "قيادي", "قياد", "قايد", "عضو", "commander", "leader", "member":
+		return true
 	}
 	return false
 }
@@ -759,10 +871,14 @@ func (d *doc) targeted(a match, kindHits []match) bool {
 		if d.sentence(k) != s {
 			break
 		}
+		inKind := false
 		for _, h := range kindHits {
 			if h.i <= k && k < h.j {
-				return false // "استهدفت طائرات حربية روسية": the attack names its author
+				inKind = true
 			}
+		}
+		if inKind && !isLatin(d.terms[k].Text) {
+			return false // "استهدفت طائرات حربية روسية": the attack names its author
 		}
 		switch d.terms[k].Text {
 		case "استهدف", "استهدفت":
@@ -776,6 +892,13 @@ func (d *doc) targeted(a match, kindHits []match) bool {
 			"target", "targeted", "targeting", "position", "positions", "convoy", "convoys", "against", "checkpoint", "patrol",
 			"depot", "depots", "base", "bases", "headquart", "ثكن", "barrack":
 			return true
+		case "hit", "struck", "bomb", "bombed", "shell", "shelled", "raid", "raided", "attack", "attacked":
+			// An English verb of hitting before the party, in the active,
+			// has it as its object: "Syrian jets had hit a rebel
+			// warehouse"; not "were hit in coalition strikes".
+			if !d.passive(k) {
+				return true
+			}
 		}
 	}
 	return false
@@ -789,11 +912,35 @@ func (d *doc) attacker(kindHits []match, a match) bool {
 		if d.sentence(k.i) != d.sentence(a.i) {
 			continue
 		}
-		if a.i >= k.j && a.i-k.j <= 2 || k.i >= a.j && k.i-a.j <= 2 {
+		if a.i >= k.j && a.i-k.j <= 2 || k.i >= a.j && k.i-a.j <= 2 && !(d.instrumental(k) && d.governed(a)) {
 			return true
 		}
 	}
 	return false
+}
+
+// instrumental: an Arabic attack noun with ب says how the main verb was
+// done; a party before it that a preposition governs is then the verb's
+// object, not the attack's author: "اغتال مسلحون قيادياً في فصائل
+// المعارضة بإطلاق النار عليه" (but "وردّ الجيش التركي بقصف مدفعي": the
+// subject). In English "killed a member of the SDF by shooting him".
+func (d *doc) instrumental(k match) bool {
+	w := strings.TrimPrefix(arabic.Normalize(d.word(k.i)).Text, "و")
+	return !isLatin(d.terms[k.i].Text) && strings.HasPrefix(w, "ب") && !strings.HasPrefix(d.terms[k.i].Text, "ب")
+}
+
+// governed: a preposition stands right before the party ("في فصائل
+// المعارضة", "of the SDF").
+func (d *doc) governed(a match) bool {
+	if a.i == 0 {
+		return false
+	}
+	switch d.terms[a.i-1].Text {
+	case "في", "من", "على", "of", "in", "from":
+		return true
+	}
+	w := strings.TrimPrefix(arabic.Normalize(d.word(a.i)).Text, "و")
+	return strings.HasPrefix(w, "لل") || strings.HasPrefix(w, "بال") || strings.HasPrefix(w, "في")
 }
 
 // find is l.find over d's terms, found once per text.
@@ -894,6 +1041,10 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 			// "government", "opposition" name a party only before an
 			// attack or a holding: "government siege", "opposition-held".
 			continue
+		case single && d.inOrgName(a):
+			// A nationality inside an organisation's name: "the Syrian
+			// American Medical Society", "جمعية الأطباء السوريين الأمريكيين".
+			continue
 		case a.value == syrianState && d.terms[a.i].Text == "محافظ" && strings.TrimPrefix(arabic.Normalize(w).Text, "و") != "محافظ":
 			// The governor (محافظ حمص), not the governorate (محافظة حمص).
 			continue
@@ -907,7 +1058,10 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 	kept = hits[:0]
 	for k, a := range hits {
 		if a.value == syrianState {
-			next := k+1 < len(hits) && hits[k+1].i == a.j
+			// Not a name that says it is Syrian ("وزارة الخارجية السورية"),
+			// nor one set off from the next by quotes ("اتهمت وزارة الخارجية
+			// السورية «جبهة النصرة»": the next party is the object).
+			next := k+1 < len(hits) && hits[k+1].i == a.j && !d.syrianNamed(a) && !strings.ContainsAny(d.text[d.terms[a.j-1].End:d.terms[a.j].Start], "«\"“(")
 			prev := k > 0 && (hits[k-1].j == a.i || hits[k-1].j == a.i-1 && d.terms[a.i-1].Text == "s")
 			if next || prev || d.foreignArmy(a) {
 				continue
@@ -921,11 +1075,53 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 	// التفجير", "unknown assailants".
 	for _, u := range d.find(unknownAuthor) {
 		if isLatin(d.terms[u.i].Text) || slices.Contains(d.cover(negations)[max(0, u.i-5):u.i], true) {
-			hits = append(hits, match{i: u.i, j: u.j, value: "unidentified", weight: -1})
+			w := -1.0
+			if u.value == "unclaimed" {
+				w = unclaimed
+			}
+			hits = append(hits, match{i: u.i, j: u.j, value: "unidentified", weight: w})
 		}
 	}
 	return d.anaphors(hits, x.nonState)
 }
+
+// unclaimed weighs the hit of an attack nobody claimed: its author is
+// unknown only if nobody else is named as its author (see Extract).
+const unclaimed = -2
+
+// inOrgName: one-word party a stands inside a proper name that ends in an
+// organisation noun: in English between capitalised words ("the Syrian
+// American Medical Society", "the Kurdish Red Crescent"), in Arabic after
+// such a noun ("الجمعية الطبية السورية الأمريكية").
+func (d *doc) inOrgName(a match) bool {
+	if isLatin(d.terms[a.i].Text) {
+		if a.i == 0 || !d.capitalized(a.i-1) || d.terms[a.i-1].Stop || d.clauseEnds(a.i) {
+			return false
+		}
+		for k := a.j; k < min(a.j+3, len(d.terms)) && d.capitalized(k) && !d.clauseEnds(k); k++ {
+			if orgNouns[d.terms[k].Text] {
+				return true
+			}
+		}
+		return false
+	}
+	for k := a.i - 1; k >= max(0, a.i-3); k-- {
+		w := arabic.Normalize(d.word(k)).Text
+		for _, n := range orgNounsAR {
+			if strings.Contains(w, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// orgNouns (stemmed) name a civil organisation.
+var orgNouns = map[string]bool{"societi": true, "association": true, "union": true, "foundation": true,
+	"committe": true, "institut": true, "relief": true, "crescent": true}
+
+// orgNounsAR are the same nouns as written (normalised) in Arabic.
+var orgNounsAR = []string{"جمعيه", "منظمه", "اتحاد", "رابطه", "موسسه"}
 
 // notParty are words that share their stem with a party's name but are
 // not the party: "غير نظامية" (irregular), not "النظام"; "وترك" (and
@@ -1044,8 +1240,9 @@ func init() {
 
 // claimWords drops the claim words that are not claims here: a word
 // inside a party's or an outlet's name ("Islamic State"), an Arabic one
-// with the article (الحسبة is no بحسب), and an English noun ("dismissed
-// reports of strikes", "in a statement").
+// with the article (الحسبة is no بحسب), an English noun ("dismissed
+// reports of strikes", "in a statement"), a negated one and one that
+// gives a claimant's wording (see below).
 func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 	named := map[int]bool{}
 	for _, h := range append(append([]match(nil), actors...), outletHits...) {
@@ -1053,10 +1250,17 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 			named[k] = true
 		}
 	}
+	neg := d.cover(negations)
 	var kept []match
 	for _, m := range hits {
 		if named[m.i] {
 			continue
+		}
+		if m.i > 0 && (neg[m.i-1] || m.i > 1 && isLatin(d.terms[m.i].Text) && neg[m.i-2] && d.terms[m.i-1].Stop) {
+			continue // a claim not made: "لم تتبنَّ أي جهة التفجير", "did not deny", "no group claimed"
+		}
+		if m.i > 0 && (d.terms[m.i-1].Text == "ما" || d.terms[m.i-1].Text == "what") {
+			continue // the claimant's own wording: "قصف ما وصفته بـ«تجمعات»", "what it described as"
 		}
 		w := strings.TrimPrefix(arabic.Normalize(d.word(m.i)).Text, "و")
 		if strings.HasPrefix(w, "ال") {
@@ -1071,8 +1275,10 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 			case "a", "an", "the", "its", "their", "his", "her", "against", "of", "for", "with", "on", "in":
 				continue // "in a statement", "against confirmed targets"
 			}
-			if m.i > 0 && strings.ContainsAny(d.text[d.terms[m.i-1].End:d.terms[m.i].Start], "'\"‘“«") {
-				continue // a quoted word: "struck 'confirmed targets'"
+			if m.i > 0 && opensQuote(d.text[d.terms[m.i-1].End:d.terms[m.i].Start]) {
+				// A quoted word: "struck 'confirmed targets'"; not a word
+				// after a quote closes ("The army 'categorically' denied").
+				continue
 			}
 			if m.value != "report_by_outlet" && m.value != "statement" {
 				kept = append(kept, m)
@@ -1088,6 +1294,15 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 		kept = append(kept, m)
 	}
 	return kept
+}
+
+// opensQuote: the gap before a word ends with an opening quote: the word
+// begins a quotation ("وصفتها بـ«المؤكدة»", "struck 'confirmed targets'"),
+// unlike a gap where a quotation closes ("نفى «قطعياً» استخدام", "the army
+// 'categorically' denied").
+func opensQuote(gap string) bool {
+	r, _ := utf8.DecodeLastRuneInString(gap)
+	return strings.ContainsRune("'\"‘“«", r)
 }
 
 // accusedAfter is the party an accusation names as the accused: the
@@ -1144,6 +1359,25 @@ func (d *doc) clauseEnds(k int) bool {
 // transfers are the report words that also mean moving something: an
 // outlet "نقل" news, a party "نقل" fighters.
 var transfers = map[string]bool{"نقل": true, "نقلت": true, "نقلوا": true}
+
+// stateOutlet are the Syrian state's own outlets.
+var stateOutlet = map[string]bool{"sana": true, "al_ikhbariya": true}
+
+// quotesOfficial: quoting word m quotes an unnamed official or source
+// ("عن مصدر رسمي", "an official source"): a source or official word
+// stands within the few words after it, past the outlet's name.
+func (d *doc) quotesOfficial(m match) bool {
+	s := d.sentence(m.i)
+	for k := m.j; k < min(m.j+7, len(d.terms)) && d.sentence(k) == s; k++ {
+		switch d.terms[k].Text {
+		case "مصدر", "مسوول", "source", "official":
+			return true
+		case "ان", "that":
+			return false
+		}
+	}
+	return false
+}
 
 // forward are the claim words whose subject follows them in English too:
 // "according to the SDF", "quoting a Russian official".
@@ -1260,6 +1494,36 @@ func (d *doc) deniesAttack(m match, byHit int, actors []match) bool {
 	return false
 }
 
+// claimsResponsibility: m's sentence speaks of responsibility for an
+// act: "أعلن التنظيم مسؤوليته عن التفجير", "claimed responsibility". Not
+// an official or a person responsible for something ("مقتل أحد قياديي
+// التنظيم المسؤول عن تهريب الأسلحة", "the commander in charge"): in
+// Arabic only the noun مسؤولية counts.
+func (d *doc) claimsResponsibility(m match) bool {
+	s := d.sentence(m.i)
+	for k := m.i; k >= 0 && d.sentence(k) == s; k-- {
+		if d.responsibility(k) {
+			return true
+		}
+	}
+	for k := m.i + 1; k < len(d.terms) && d.sentence(k) == s; k++ {
+		if d.responsibility(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// responsibility: term k is the word responsibility (مسؤولية، مسؤوليته،
+// responsibility, responsible).
+func (d *doc) responsibility(k int) bool {
+	if t := d.terms[k].Text; isLatin(t) {
+		return strings.HasPrefix(t, "responsib")
+	}
+	w := arabic.Normalize(d.word(k)).Text
+	return strings.Contains(w, "مسووليه") || strings.Contains(w, "مسووليت")
+}
+
 // negatedResponsibility: a negation stands at most three words before
 // a word of responsibility in m's sentence ("the government bore no
 // responsibility", "لا تتحمل أي مسؤولية").
@@ -1287,7 +1551,12 @@ func (d *doc) ownAttack(m match, byHit int, actors []match) bool {
 	from := max(m.j, actors[byHit].j)
 	attackAt := d.cover(hitWords)
 	kindAt := d.cover(kinds)
-	acts := d.cover(actVerbs)
+	acts := make([]bool, len(d.terms))
+	for _, v := range d.acts() {
+		for k := v.i; k < v.j; k++ {
+			acts[k] = true
+		}
+	}
 	s := d.sentence(m.i)
 	for k := from; k < min(from+5, len(d.terms)) && d.sentence(k) == s; k++ {
 		w := strings.ToLower(strings.TrimPrefix(arabic.Normalize(d.word(k)).Text, "و"))
@@ -1306,6 +1575,41 @@ func (d *doc) ownAttack(m match, byHit int, actors []match) bool {
 	return false
 }
 
+// ownLosses: statement m says its party's own men were killed or
+// wounded: "its"/"their" or an Arabic pronoun on a word for fighters,
+// and a killed or wounded word next to it: "The Israeli military said six
+// of its soldiers were wounded", "وقالت قسد إن اثنين من مقاتليها قتلا".
+func (d *doc) ownLosses(m match, byHit int, actors []match) bool {
+	from := max(m.j, actors[byHit].j)
+	s := d.sentence(m.i)
+	for k := from; k < min(from+8, len(d.terms)) && d.sentence(k) == s; k++ {
+		own := false
+		for _, c := range categories.find(d.terms[k : k+1]) {
+			if c.value != "fighters" {
+				continue
+			}
+			if isLatin(d.terms[k].Text) {
+				own = k > 0 && (d.terms[k-1].Text == "its" || d.terms[k-1].Text == "their")
+			} else {
+				w := arabic.Normalize(d.word(k)).Text
+				own = strings.HasSuffix(w, "ها") || strings.HasSuffix(w, "ه") && !strings.HasSuffix(w, "يه")
+			}
+		}
+		if !own {
+			continue
+		}
+		for j := max(from, k-3); j < min(k+4, len(d.terms)) && d.sentence(j) == s; j++ {
+			for _, o := range outcomes.find(d.terms[j : j+1]) {
+				if o.value == "killed" || o.value == "injured" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // attackRoles is what the attacks of the report make each party: the
 // perpetrator or the victim side (role → confidence); an empty map when
 // nothing says.
@@ -1313,12 +1617,13 @@ func (d *doc) attackRoles(actors, kindHits, cueHits []match) []map[string]float6
 	roles := make([]map[string]float64, len(actors))
 	holdBefore := d.find(holdersBefore)
 	holdAfter := d.cover(holdersAfter)
-	acts := d.find(actVerbs)
+	acts := d.acts()
 	for ai, a := range actors {
 		roles[ai] = map[string]float64{}
 		set := func(role string, conf float64) { roles[ai][role] = conf }
 		held := d.precededBy(holdBefore, a, 1) || d.heldAfter(holdAfter, a)
 		switch {
+		case a.weight == unclaimed:
 		case a.weight < 0:
 			set("perpetrator", 0.6) // "لم تعرف الجهة المسؤولة"
 		case d.cued(cueHits, a) && !held:
@@ -1343,7 +1648,7 @@ func (d *doc) attackRoles(actors, kindHits, cueHits []match) []map[string]float6
 			set("other", 0.5)
 		case d.attacker(kindHits, a) || d.armed(a, kindHits):
 			set("perpetrator", 0.65)
-		case d.acts(acts, a):
+		case d.actsOn(acts, a):
 			set("perpetrator", 0.6)
 		case d.leads(a, actors, append(append([]match(nil), kindHits...), acts...)):
 			set("perpetrator", 0.55)
@@ -1401,14 +1706,23 @@ func (d *doc) cued(cues []match, a match) bool {
 }
 
 // positions (stemmed) may stand between a cue and the party: "مصدرها
-// مواقع وحدات حماية الشعب", "fire from regime positions".
-var positions = map[string]bool{"مواقع": true, "موقع": true, "مناطق": true, "position": true, "area": true}
+// مواقع وحدات حماية الشعب", "fire from regime positions", "أطلق من مواقع
+// قوات النظام".
+var positions = map[string]bool{"مواقع": true, "موقع": true, "مناطق": true, "position": true, "area": true,
+	// A checkpoint or a sniper of the party: "برصاص قناص من حاجز للجيش",
+	// "shot by a sniper at an army checkpoint".
+	"حاجز": true, "حواجز": true, "قناص": true, "checkpoint": true, "sniper": true}
 
 // joined: party a follows party p with only "و" / "and" / a comma
 // between, or as "و" + name.
 func (d *doc) joined(p, a match) bool {
 	if d.sentence(p.i) != d.sentence(a.i) {
 		return false
+	}
+	if a.i > p.j && a.i-p.j <= 3 && d.cover(partners)[p.j] {
+		// "نفذت قسد بمشاركة مروحيات التحالف عملية إنزال", "Russian
+		// jets, alongside Syrian army helicopters": a party taking part.
+		return true
 	}
 	switch {
 	case a.i == p.j:
@@ -1428,6 +1742,13 @@ func (d *doc) joined(p, a match) bool {
 		}
 	}
 	return false
+}
+
+// partners join a party that takes part in another's act.
+var partners = newLexicon()
+
+func init() {
+	partners.add("with", 1, "بمشاركة", "بمساندة", "بالاشتراك مع", "alongside", "with the participation of", "together with")
 }
 
 // including (as analysed) names a party as one of those before it:
@@ -1490,11 +1811,11 @@ func (d *doc) armed(a match, kindHits []match) bool {
 	return false
 }
 
-// acts: the party is the subject of a verb of violence: right after it
+// actsOn: the party is the subject of a verb of violence: right after it
 // in Arabic, with units and bodies between ("داهمت عناصر من ميليشيات
 // تابعة للحرس الثوري الإيراني", "اغتال مسلحون مجهولون"), right before it
 // in English ("Coalition strikes hit …").
-func (d *doc) acts(acts []match, a match) bool {
+func (d *doc) actsOn(acts []match, a match) bool {
 	for _, v := range acts {
 		if d.sentence(v.i) != d.sentence(a.i) {
 			continue
@@ -1506,12 +1827,34 @@ func (d *doc) acts(acts []match, a match) bool {
 			continue
 		}
 		if v.j <= a.i {
-			if h, _ := d.subject([]match{a}, v, true, 1); h == 0 {
+			reach := 1
+			if d.terms[v.i].Text == "فجر" {
+				// "فجّر" (blew up) is written as "فجر" (dawn): its subject
+				// must follow at once ("فجّر عناصر من التنظيم", not "فجر
+				// اليوم، قوات النظام").
+				reach = 0
+			}
+			if h, _ := d.subject([]match{a}, v, true, reach); h == 0 {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// acts are the verbs of violence of d. The analyser folds an English
+// verb and its noun together (forced, forces; fired, fire; attacked,
+// attacks): an English one counts only written as one of the lexicon's
+// words ("Turkish forces" is no act, "forced residents" is).
+func (d *doc) acts() []match {
+	var out []match
+	for _, v := range d.find(actVerbs) {
+		if isLatin(d.terms[v.i].Text) && !actWords[strings.ToLower(d.word(v.i))] {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // fighterLosses: the report has fighters killed or wounded ("مقتل ١٨
@@ -1561,12 +1904,22 @@ func (d *doc) clashRoles(actors []match, roles []map[string]float64) {
 			if between < 0 {
 				continue
 			}
-			n := 0
+			// The first two parties after it, over the bodies a side is
+			// made of: "بين «الفيلق الثالث» التابع لـ«الجيش الوطني السوري»
+			// من جهة، و«هيئة تحرير الشام» من جهة أخرى".
+			var sides []string
+			aff := d.cover(affiliated)
 			for ai, a := range actors {
-				if a.i > between && a.i-between <= 8 && d.sentence(a.i) == s && n < 2 {
-					mark(ai)
-					n++
+				if a.i <= between || a.i-between > 16 || d.sentence(a.i) != s {
+					continue
 				}
+				if len(sides) == 2 && !slices.Contains(sides, a.value) || len(sides) > 0 && aff[max(0, a.i-1)] {
+					continue
+				}
+				if !slices.Contains(sides, a.value) {
+					sides = append(sides, a.value)
+				}
+				mark(ai)
 			}
 			continue
 		}

@@ -210,19 +210,28 @@ func init() {
 		"rejected")
 	v("acknowledgement", 3, "اعترف", "اعترفت", "أقر", "أقرت", "admitted", "acknowledged", "conceded", "confirmed")
 	v("accusation", 2, "اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم", "حمل المسؤولية", "حملت المسؤولية", "accused", "accuses", "blamed")
-	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack")
+	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack",
+		// The present, in what a party publishes: "نشر التنظيم بياناً يتبنى
+		// فيه الهجوم", "a statement claiming the attack".
+		"يتبنى", "تتبنى", "claiming responsibility", "claiming the attack")
 	v("statement", 1, "قال", "قالت", "صرح", "صرحت", "أكد", "أكدت", "أعلن", "أعلنت", "أفاد", "أفادت", "أوضح",
 		"said", "says", "stated", "announced", "statement", "told",
 		// A condemnation states the condemner's account: "ودانت وزارة
 		// الخارجية السورية الغارات", "the foreign ministry condemned".
-		"دان", "دانت", "أدان", "أدانت", "ندد", "نددت", "condemned", "condemns", "denounced")
+		"دان", "دانت", "أدان", "أدانت", "ندد", "نددت", "condemned", "condemns", "denounced",
+		// Describing the attack is an account of it: "ووصفت وزارة الخارجية
+		// السورية التفجير بأنه «جريمة نكراء»", "the ministry described the raid as".
+		"وصف", "وصفت", "described")
 	v("report_by_outlet", 2, "ذكرت", "ذكر", "نقلت", "نقل", "بحسب", "حسب", "وفق", "وفقا", "نشرت", "نشر", "أوردت",
 		"posted", "published",
 		"according to", "reported", "reports", "quoted")
 
 	a := actorCues.add
 	a("perpetrator", 1, "مصدره", "مصدرها", "من قبل", "برصاص", "بنيران", "بقصف", "برصاص عناصر", "على أيدي", "بأيدي", "نفذه", "نفذها", "شنه", "شنها", "شنته", "شنتها", "على يد", "بقصف من",
-		"by", "carried out by", "launched by", "conducted by", "blamed on", "attributed to")
+		"by", "carried out by", "launched by", "conducted by", "blamed on", "attributed to",
+		// Where the fire came from: "أُطلق الصاروخ من مواقع قوات النظام",
+		// "the rockets were fired from SDF positions".
+		"أطلق من", "أطلقت من", "fired from", "launched from")
 
 	out := outlets.add
 	for slug, names := range map[string][]string{
@@ -373,11 +382,25 @@ var (
 	// employers: an outlet named as someone's employer is not reporting
 	// ("صحفيين يعملان لصالح قناة أورينت", "a reporter working for …").
 	employers = newLexicon()
+	// actWords are the first words of the English verbs of violence as
+	// written (see doc.acts).
+	actWords = map[string]bool{}
 )
+
+// addActs registers verbs of violence in actVerbs and their English
+// first words in actWords.
+func addActs(phrases ...string) {
+	actVerbs.add("act", 1, phrases...)
+	for _, p := range phrases {
+		if f := strings.Fields(p); len(f) > 0 && isLatin(strings.ToLower(f[0])) {
+			actWords[strings.ToLower(f[0])] = true
+		}
+	}
+}
 
 func init() {
 	titles.add("title", 1, "وزارة", "الوزارة", "الخارجية", "الداخلية", "الدفاع", "متحدث", "المتحدث", "الناطق", "ناطق", "باسم",
-		"المكتب", "مكتب", "الإعلامي", "الإعلامية", "القيادة", "العامة", "العام", "القيادي", "قيادي", "قياديون", "رئاسة", "الأركان",
+		"المكتب", "مكتب", "بياناً", "الإعلامي", "الإعلامية", "القيادة", "العامة", "العام", "القيادي", "قيادي", "قياديون", "رئاسة", "الأركان",
 		"هيئة الأركان", "مسؤول", "المسؤول", "مسؤولون", "مصدر", "مصادر", "عسكري", "عسكرية", "رفيع", "أمني", "أمنية", "قوى", "الأمن",
 		"الداخلي", "جهاز", "الذراع", "مجلس", "المجلس", "العسكري", "قائد", "القائد", "بيان", "في", "إحدى", "أحد", "الرسمي", "الرسمية",
 		"spokesman", "spokeswoman", "spokesperson", "for", "of", "the", "a", "an", "ministry", "defence", "defense", "foreign",
@@ -412,21 +435,36 @@ func init() {
 		// The fighting of the incident, named as its kind: "street
 		// fighting between the YPG and …", "مواجهات مسلحة بين"; not
 		// "الفرار من المعارك بين …", the war around it.
-		"street fighting", "heavy fighting", "fierce fighting", "مواجهات مسلحة", "اشتباكات عنيفة")
+		"street fighting", "heavy fighting", "fierce fighting", "مواجهات مسلحة", "اشتباكات عنيفة",
+		// Fighting followed by "between": "Fighting between HTS and Ahrar
+		// al-Sham spread to …", "اقتتال بين الفصائل".
+		"fighting", "اقتتال")
 	clashes.add("verb", 1, "battled", "fought", "clashed with")
 	bothSides.add("both", 1, "من الطرفين", "من الجانبين", "من كلا الطرفين", "on both sides", "from both sides", "of both sides")
-	actVerbs.add("act", 1, "اغتال", "اغتالت", "اغتالوا", "داهم", "داهمت", "داهموا", "هاجم", "هاجمت", "اقتحم", "اقتحمت", "شن", "شنت",
+	addActs("اغتال", "اغتالت", "اغتالوا", "داهم", "داهمت", "داهموا", "هاجم", "هاجمت", "اقتحم", "اقتحمت", "شن", "شنت",
 		"ألقى", "ألقت", "أطلق", "أطلقت", "أطلقتها", "أمهل", "أمهلت", "فرض", "فرضت", "جدد", "جددت", "قصفت", "ضربت", "forced", "killed",
 		"hit", "struck", "raided", "stormed", "assassinated", "attacked", "pounded", "seized", "dropped", "fired", "joined the assault",
 		"carried out", "launched",
 		// The present and relative forms: "القصف الذي تشنه قوات
 		// النظام", "يشن التنظيم هجمات"; cutting off food: "Government
 		// forces have blocked food from entering".
-		"تشن", "يشن", "تشنه", "يشنه", "تشنها", "يشنها", "blocked", "blockaded")
+		"تشن", "يشن", "تشنه", "يشنه", "تشنها", "يشنها", "blocked", "blockaded",
+		// Carrying out an operation, keeping food out, blowing something
+		// up, slipping in to attack: "نفذت قسد عملية إنزال", "وتمنع قوات
+		// النظام دخول الطحين", "فجّر عناصر من التنظيم الكنيسة", "تسلل عناصر
+		// من داعش إلى المدينة", "Government forces have prevented food from
+		// entering", "militants crucified eight men".
+		"نفذ", "نفذت", "نفذوا", "تمنع", "يمنع", "منعت", "فجر", "فجرت", "فجروا", "تسلل", "prevented", "prevent", "prevents",
+		"crucified", "infiltrated", "blew up")
 	images.add("image", 1, "صور", "صورا", "صورة", "مقطع", "مقطعا", "فيديو", "تسجيل", "تسجيلا", "شريط",
 		"pictures", "photos", "images", "video", "videos", "footage")
 	unknownAuthor.add("unidentified", 1, "الجهة المسؤولة", "الجهة المنفذة", "الجهة التي تقف وراء", "هوية المنفذين", "هوية المهاجمين",
 		"unknown perpetrators", "unidentified attackers", "unknown attackers", "unknown assailants")
+	// Nobody claimed it: "لم تتبنَّ أي جهة التفجير", "No group claimed
+	// responsibility for the bombings": the author is unknown unless the
+	// report accuses a party.
+	unknownAuthor.add("unclaimed", 1, "أي جهة", "no group claimed", "no group has claimed", "no one claimed", "no one has claimed", "nobody claimed",
+		"nobody has claimed", "no party claimed")
 	negations.add("not", 1, "لم", "ولم", "لا", "ولا", "not", "never", "no")
 	deniedDeeds.add("deed", 1, "تنفذ", "ينفذ", "نفذ", "نفذت", "تتحمل", "يتحمل", "مسؤولية", "responsibility", "responsible",
 		"carry out", "carried out", "conduct", "conducted")

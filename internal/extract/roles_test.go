@@ -172,6 +172,78 @@ func TestRoles(t *testing.T) {
 			[]string{"actor us_coalition/perpetrator"}, nil},
 		{"The Asayish arrested two activists in Qamishli.", []string{"actor sdf/perpetrator"}, nil},
 		{"Regime forces blocked aid convoys from entering Madaya.", []string{"actor syrian_government/perpetrator"}, nil},
+		// A claimant keeps its losses; its own men hit make it a victim side.
+		{"The SDF said three of its fighters were killed when Turkish drones struck a base near Kobani.",
+			[]string{"actor sdf/source", "actor sdf/victim_side", "claim statement/sdf"}, nil},
+		{"وقالت قسد إن اثنين من مقاتليها قتلا بقصف تركي على عين عيسى.",
+			[]string{"actor sdf/source", "actor sdf/victim_side"}, nil},
+		// A claim word after a closing quote is no quoted word.
+		{"The Turkish army 'firmly' denied shelling the village.", []string{"claim denial/turkey"}, nil},
+		// An official responsible for something is no claim of responsibility;
+		// a commander among the dead makes his party a victim side.
+		{"وقالت وزارة الدفاع التركية إن الغارة أسفرت عن مقتل قيادي في قسد مسؤول عن الهجمات.",
+			[]string{"claim statement/turkey", "actor sdf/victim_side"}, []string{"claim responsibility_claim/turkey"}},
+		{"قتل خمسة أشخاص بينهم قيادي في وحدات حماية الشعب بقصف تركي.", []string{"actor ypg/victim_side"}, nil},
+		// A Syrian body is no other party's; a quoted party is the object.
+		{"واتهمت وزارة الداخلية السورية «هيئة تحرير الشام» بتنفيذ الهجوم.",
+			[]string{"claim statement/syrian_government", "actor syrian_government/source", "actor hts/perpetrator"}, nil},
+		// The United States, other spellings, the other ministries.
+		{"A US drone strike hit a car near Sarmada, and CENTCOM said it had targeted an al-Qaeda leader.",
+			[]string{"actor us_coalition/perpetrator", "claim statement/us_coalition"}, nil},
+		{"Jaish al-Islam fighters shelled the Abbasiyin district.", []string{"actor opposition/perpetrator"}, nil},
+		{"The local administration ministry confirmed that the houses had been demolished.",
+			[]string{"claim acknowledgement/syrian_government", "actor syrian_government/source"}, nil},
+		// A party a preposition governs before an attack noun with ب is the object.
+		{"اغتال مسلحون مجهولون قيادياً سابقاً في الجيش الوطني بإطلاق النار عليه في الباب.",
+			[]string{"actor unidentified/perpetrator"}, []string{"actor opposition/perpetrator"}},
+		// A verb with its object pronoun: the party after it is the subject.
+		{"عثر الأهالي على جثث عشرة رعاة أعدمهم عناصر من تنظيم داعش.",
+			[]string{"actor isis/perpetrator"}, []string{"actor isis/victim_side"}},
+		// An English verb of hitting before the party makes it the target.
+		{"Turkish jets struck an SDF depot near Qamishli.", []string{"actor turkey/perpetrator", "actor sdf/other"}, []string{"actor sdf/perpetrator"}},
+		// A sniper or checkpoint of the party; fire launched from its positions.
+		{"أصيب مدني برصاص قناص من حاجز لقوات النظام.", []string{"actor syrian_government/perpetrator"}, nil},
+		{"وقال الأهالي إن القذائف أطلقت من مواقع قسد.", []string{"actor sdf/perpetrator"}, nil},
+		// Carrying out, keeping food out, blowing up; not dawn (فجر).
+		{"وتمنع قوات النظام دخول الأدوية إلى البلدة المحاصرة.", []string{"actor syrian_government/perpetrator"}, nil},
+		{"Government forces and allied militias have prevented medicine from entering the town.",
+			[]string{"actor syrian_government/perpetrator"}, nil},
+		{"فجّر عناصر من تنظيم داعش جسراً على نهر الفرات.", []string{"actor isis/perpetrator"}, nil},
+		{"وصلت، فجر اليوم، قوات النظام إلى أطراف المدينة بعد قصف روسي.", []string{"actor russia/perpetrator"}, []string{"actor syrian_government/perpetrator"}},
+		// Present and descriptive claim words; negated and relative ones are none.
+		{"ونشرت هيئة تحرير الشام بياناً تتبنى فيه الهجوم على الحاجز.",
+			[]string{"claim responsibility_claim/hts", "actor hts/perpetrator"}, nil},
+		{"ووصفت وزارة الخارجية السورية القصف بأنه «عدوان سافر».", []string{"claim statement/syrian_government"}, nil},
+		{"انفجرت سيارة مفخخة في سوق المدينة، ولم تتبنَّ أي جهة التفجير.",
+			[]string{"actor unidentified/perpetrator"}, []string{"claim responsibility_claim/unidentified", "actor unidentified/source"}},
+		{"انفجرت عبوة ناسفة في السوق. ولم تتبنَّ أي جهة التفجير، فيما اتهمت قسد تنظيم داعش بتنفيذه.",
+			[]string{"actor isis/perpetrator"}, []string{"actor unidentified/perpetrator"}},
+		{"A roadside bomb killed two farmers. No group claimed responsibility.", []string{"actor unidentified/perpetrator"}, nil},
+		{"وتبنى جيش الإسلام قصف ما وصفه بمراكز أمنية في دمشق.",
+			[]string{"claim responsibility_claim/opposition", "actor opposition/perpetrator"}, []string{"claim statement/opposition"}},
+		// Who claims an attack is its author even where others are named.
+		{"Regime jets bombed Douma. Jaish al-Islam claimed responsibility for shelling Damascus.",
+			[]string{"actor opposition/perpetrator", "actor syrian_government/perpetrator"}, nil},
+		// The sides of a clash, over the bodies a side is made of.
+		{"اندلعت اشتباكات عنيفة منذ يومين بين «الفيلق الثالث» التابع لـ«الجيش الوطني» من جهة، و«هيئة تحرير الشام» من جهة أخرى، وقتل عشرة عناصر من الطرفين.",
+			[]string{"actor opposition/perpetrator", "actor hts/perpetrator", "actor hts/victim_side"}, nil},
+		{"Fighting between the SDF and Turkish-backed factions killed six fighters on both sides.",
+			[]string{"actor sdf/perpetrator", "actor sdf/victim_side", "actor opposition/victim_side"}, nil},
+		// "forces" is no "forced".
+		{"The SDF denied any role, saying none of its forces were near the town.",
+			[]string{"claim denial/sdf"}, []string{"claim responsibility_claim/sdf"}},
+		// A party taking part in another's act.
+		{"نفذت قسد بمشاركة طائرات التحالف عملية إنزال في ريف دير الزور.",
+			[]string{"actor sdf/perpetrator", "actor us_coalition/perpetrator"}, nil},
+		// Who was told is no claimant.
+		{"Families turned back at army checkpoints were told their homes had been seized.",
+			nil, []string{"claim statement/syrian_government", "actor syrian_government/source"}},
+		// A nationality inside an organisation's name.
+		{"The Syrian American Medical Society says four doctors were kidnapped.",
+			nil, []string{"actor us_coalition/source", "claim statement/us_coalition"}},
+		// The state's agency quoting an unnamed official.
+		{"ونقلت وكالة سانا عن مصدر عسكري قوله إن وحدات الجيش تصدت لهجوم.",
+			[]string{"claim statement/syrian_government", "actor syrian_government/source", "claim report_by_outlet/sana"}, nil},
 	} {
 		r := x.Extract(c.text, time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC))
 		got := map[string]bool{}
