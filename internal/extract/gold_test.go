@@ -322,4 +322,15 @@ var floor3 = map[string]float64{
 // heldOutFloor is the F1 each type must keep on the held-out set, set
 // from its first measurement less a margin. Tuning rules on that set
 // would make its figures meaningless: study the gold sets' errors instead.
-var heldOutFloor = map[string]float64{}
+//
+// First measured on 2026-12-02, when the rules stood at F1 ≥ 0.85 on every
+// type of the three gold sets: actor 0.753, casualties 0.817, claim 0.899,
+// date 0.941, incident_kind 0.819, place 0.874.
+var heldOutFloor = map[string]float64{
+	extract.TypeIncidentKind: 0.78,
+	extract.TypeCasualties:   0.78,
+	extract.TypeActor:        0.71,
+	extract.TypePlace:        0.83,
+	extract.TypeDate:         0.90,
+	extract.TypeClaim:        0.86,
+}
