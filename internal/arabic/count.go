@@ -374,7 +374,7 @@ var dualNouns = map[string]bool{
 	"برميل": true, "مبني": true, "مستشفي": true, "لغم": true,
 	"طفله": true, "امراه": true, "فتاه": true, "سيده": true, "غاره": true, "قذيفه": true,
 	"طايره": true, "سياره": true, "عايله": true, "اسره": true, "مدرسه": true, "ضربه": true,
-	"عبوه": true, "مجزره": true, "تلميذ": true,
+	"عبوه": true, "مجزره": true, "تلميذ": true, "ابن": true, "ابنه": true,
 }
 
 // dual reads a dual noun at token i (with و, ب or ل on it): قتيلين → 2
@@ -420,6 +420,13 @@ func (n *numScanner) dual(i int) (Number, bool) {
 			}
 		}
 	}
+	// A dual in ين written with the fatha before its ي (ممرضَين، مسعفَين) is
+	// not the plural (ممرضِين).
+	if raw := n.s[t.Start:t.End]; strings.HasSuffix(shortest, "ين") && (strings.HasSuffix(raw, "َين") || strings.HasSuffix(raw, "َيْن")) {
+		if stem := strings.TrimSuffix(shortest, "ين"); dualAnNouns[stem] || dualNouns[stem] {
+			return two(stem)
+		}
+	}
 	// A nisba dual written with its shadda and fatha (صحفيَّين، الإعلاميَّين)
 	// is not the plural (صحفيِّين).
 	if strings.HasSuffix(t.Text, "يين") && len(shortest) > len("يين")+2 {
@@ -440,6 +447,7 @@ var dualPrefixes = [...]string{"", "وال", "بال", "فال", "لل", "ال",
 var dualAnNouns = map[string]bool{
 	"مسعف": true, "ممرض": true, "طبيب": true, "صحفي": true, "اعلامي": true, "مدني": true, "مقاتل": true,
 	"معتقل": true, "متطوع": true, "ناشط": true, "مصور": true, "مسلح": true, "طالب": true, "معلم": true,
+	"مريض": true,
 }
 
 // dualOf returns the singular of a dual in dualNouns or dualAnNouns, or "".

@@ -408,7 +408,8 @@ func (d *doc) besides(a, b *victim) bool {
 		switch w {
 		case "and", "و", ",", "plus", "إضافة", "بالإضافة", "إلى", "الى", "as", "well":
 			link = true
-		case "his", "her", "their", "its", "a", "an", "the", "young", "little", "old", "year", "month", "elderly", "teenage":
+		case "his", "her", "their", "its", "a", "an", "the", "young", "little", "old", "year", "month", "elderly", "teenage",
+			"pregnant", "disabled", "infant", "baby":
 		default:
 			if !strings.ContainsAny(w, "0123456789") && !englishNumber[w] {
 				return false
@@ -467,6 +468,9 @@ func (d *doc) onlyBetween(a, b int, words ...string) bool {
 func (d *doc) outcomeWords() []match {
 	var out []match
 	for _, o := range outcomes.find(d.terms) {
+		if o.value == "" {
+			continue // "death threats", "death sentence": no outcome
+		}
 		s := d.sentence(o.i)
 		if d.negated(o.i, s) {
 			continue
@@ -517,7 +521,7 @@ func (d *doc) definiteOutcome(o match) bool {
 		if o.j < len(d.terms) && d.terms[o.j].Text == "of" {
 			return false // "the bodies of two women"
 		}
-		return o.i > 0 && d.terms[o.i-1].Text == "the" && !strings.HasPrefix(t.Text, "kill") && t.Text != "death"
+		return o.i > 0 && d.terms[o.i-1].Text == "the" && !strings.HasPrefix(t.Text, "kill") && t.Text != "death" && t.Text != "toll"
 	}
 	raw := stripMarks(d.text[t.Start:t.End])
 	people := false // القتلى، المصابين، الضحايا، الشهداء; not الإعدام، القتل
@@ -590,7 +594,7 @@ func (d *doc) clauseStart(k, s int) int {
 
 func clauseBreak(t string) bool {
 	switch t {
-	case "فيما", "بينما", "لكن", "حين", "while", "but", "when", "after", "whereas", "as", "said":
+	case "فيما", "بينما", "لكن", "حين", "ان", "وان", "while", "but", "when", "after", "whereas", "as", "said":
 		return true
 	}
 	return false
@@ -647,6 +651,21 @@ func (d *doc) victims() []*victim {
 		}
 		vs = append(vs, v)
 	}
+	// "وأطفالهما الثلاثة": a definite number after the noun it counts.
+	for k := 0; k+1 < len(d.terms); k++ {
+		n := definiteCardinal(d.text[d.terms[k+1].Start:d.terms[k+1].End])
+		if n == 0 || d.sentence(k) != d.sentence(k+1) {
+			continue
+		}
+		c, _ := categoryOf(d.terms[k : k+1])
+		if c == "" || c == "unknown" {
+			continue
+		}
+		t := d.text[d.terms[k].Start:d.terms[k+1].End]
+		vs = append(vs, &victim{i: k, j: k + 2, end: k + 2, min: n, best: n, max: n, qual: "exact", text: t, cat: c,
+			subset: d.including(k, d.sentence(k))})
+	}
+	ages := d.ages()
 	// One person named by a noun that no figure counts.
 	figures := len(vs)
 	singles := singular.find(d.terms)
@@ -678,6 +697,14 @@ func (d *doc) victims() []*victim {
 		t := d.text[d.terms[m.i].Start:d.terms[m.j-1].End]
 		if m.value == "men" && feminine(t) {
 			m.value = "women" // شقيقة، زوجته، والدتها: the analyser folds them to the masculine
+		}
+		if m.value == "men" || m.value == "women" || m.value == "civilians" {
+			// "رجلاً في الستين من عمره", "a 56-year-old man": the age says more.
+			if age := ageOf(ages, m, d.sentence(m.i), isLatin(d.terms[m.i].Text)); age >= 60 {
+				m.value = "elderly"
+			} else if age > 0 && age < 18 {
+				m.value = "children"
+			}
 		}
 		vs = append(vs, &victim{i: m.i, j: m.j, end: m.j, min: 1, best: 1, max: 1, qual: "exact", text: t, cat: m.value,
 			subset: d.including(m.i, d.sentence(m.i))})
@@ -758,6 +785,90 @@ func feminine(w string) bool {
 		}
 	}
 	return false
+}
+
+// definiteCardinal is the value of a definite number word that follows
+// the noun it counts (الثلاثة، الأربع), or 0.
+func definiteCardinal(w string) int {
+	w = stripMarks(w)
+	rest, ok := strings.CutPrefix(w, "ال")
+	if !ok {
+		return 0
+	}
+	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "ة"), "ه")
+	switch rest {
+	case "اثنين", "اثنان", "اثنتين", "اثنتان":
+		return 2
+	case "ثلاث":
+		return 3
+	case "أربع", "اربع":
+		return 4
+	case "خمس":
+		return 5
+	case "ست", "سست":
+		return 6
+	case "سبع":
+		return 7
+	case "ثماني", "ثمان":
+		return 8
+	case "تسع":
+		return 9
+	case "عشر":
+		return 10
+	}
+	return 0
+}
+
+// age is a person's age the text states, at term i.
+type age struct{ i, years int }
+
+// ages finds the ages the text states: "البالغ من العمر 12 عاماً", "a
+// 56-year-old", "aged 70", "في الستين من عمره", "في الخمسينات من عمره".
+func (d *doc) ages() []age {
+	var out []age
+	for _, n := range arabic.Numbers(d.text) {
+		i, j := d.termSpan(n.Start, n.End)
+		if i < 0 {
+			continue
+		}
+		years := j < len(d.terms) && yearWord[d.terms[j].Text]
+		for k := max(0, i-2); k < i; k++ {
+			switch d.terms[k].Text {
+			case "عمر", "age", "aged":
+				years = true
+			}
+		}
+		if years && n.Value > 0 && n.Value < 120 {
+			out = append(out, age{i, n.Value})
+		}
+	}
+	for k, t := range d.terms {
+		raw := stripMarks(d.text[t.Start:t.End])
+		raw = strings.TrimPrefix(strings.TrimPrefix(raw, "في"), "ال")
+		raw = strings.TrimSuffix(raw, "ات")
+		tens := map[string]int{"عشرين": 20, "ثلاثين": 30, "أربعين": 40, "اربعين": 40, "خمسين": 50, "ستين": 60,
+			"سبعين": 70, "ثمانين": 80, "تسعين": 90}[raw]
+		if tens == 0 || k+2 >= len(d.terms) {
+			continue
+		}
+		if d.terms[k+1].Text == "عمر" || d.terms[k+2].Text == "عمر" {
+			out = append(out, age{k, tens}) // "في الستين من عمره"
+		}
+	}
+	return out
+}
+
+var yearWord = map[string]bool{"عام": true, "عاما": true, "سن": true, "سنه": true, "سنوات": true, "year": true, "years": true, "yearold": true}
+
+// ageOf is the age stated for the person named at m — after the noun in
+// Arabic, before it in English ("a 60-year-old man") — or 0.
+func ageOf(ages []age, m match, s int, latin bool) int {
+	for _, a := range ages {
+		if !latin && a.i >= m.j && a.i-m.j <= 6 || latin && a.i < m.i && m.i-a.i <= 4 {
+			return a.years
+		}
+	}
+	return 0
 }
 
 // notPeople are nouns a figure counts that are not people: places,
@@ -935,7 +1046,7 @@ func (d *doc) fromParty(k, s int) bool {
 	for e := k + 1; e < min(k+4, len(d.terms)); e++ {
 		switch d.terms[e].Text {
 		case "تنظيم", "التنظيم", "عناصر", "عنصر", "مقاتل", "ميليشي", "ميليشيات", "قوات", "مهاجم", "مهاجمين",
-			"attacker", "attackers", "assailants", "militias", "militia", "forces":
+			"attacker", "attackers", "assailants", "militias", "militia", "forces", "member", "members", "عناصره", "عناصرها":
 			return true
 		}
 	}

@@ -163,7 +163,9 @@ func init() {
 	o("killed", 2, "قتل", "قتلت", "قتلوا", "قتلن", "قتلى", "قتيل", "قتيلا", "مقتل", "استشهد", "استشهاد", "شهيد", "شهداء", "لقي حتفه", "لقوا حتفهم", "لقي مصرعه",
 		"لقوا مصرعهم", "مصرع", "ضحايا", "ضحية", "أودى بحياة", "أودت بحياة", "قضى", "قضوا", "توفي", "توفيت", "توفوا", "فارق الحياة",
 		"فارقت الحياة", "وفاة", "جثث", "جثة", "صلب",
-		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities", "victims", "crucified", "shot dead")
+		"killed", "killing", "dead", "died", "deaths", "death", "death toll", "lost their lives", "bodies", "fatalities", "victims", "crucified", "shot dead", "toll")
+	o("", 3, "death threats", "death threat", "death sentence", "death sentences", "death penalty", "death notices",
+		"death certificate", "death certificates", "حكم بالإعدام", "أحكام بالإعدام", "تهديدات بالقتل", "شهادة وفاة", "شهادات وفاة")
 	o("killed", 1, "أعدم", "أعدمت", "إعدام", "بإعدام", "ذبحا", "executed", "execution of", "beheaded")
 	o("injured", 2, "جرح", "جرحت", "أصيبت", "جرحوا", "جرحى", "جريح", "إصابة", "إصابات", "أصيب", "أصيبوا", "مصاب", "مصابين", "إصابة آخرين", "بجروح",
 		"injured", "injuring", "wounded", "wounding", "injuries", "hurt", "treated for", "were treated")
@@ -178,7 +180,7 @@ func init() {
 		"أشخاص مدنيين", "civilian", "civilians", "residents", "civilian people",
 		"عائلة", "عائلتين", "عائلات", "أسرة", "family", "families",
 		// People named by what they do or where they live are civilians.
-		"قرويين", "مزارعين", "عمال", "رعاة", "ركاب", "مصلين", "متظاهرين", "محتجين", "نازحين", "مرضى", "مدنيات",
+		"قرويين", "مزارعين", "عمال", "رعاة", "ركاب", "مصلين", "متظاهرين", "محتجين", "نازحين", "مريض", "مريضين", "مرضى", "مدنيات",
 		"villagers", "farmers", "workers", "shepherds", "passengers", "worshippers", "protesters", "demonstrators",
 		"patients", "displaced people", "refugees",
 		"مسيحيين", "إيزيديين", "إيزيديات", "دروز", "آشوريين", "christians", "druze", "yazidis", "assyrians", "alawites")
@@ -192,7 +194,7 @@ func init() {
 	c("women", 2, "امرأة", "نساء", "سيدة", "سيدات", "النساء", "امرأتين", "woman", "women")
 	c("men", 1, "رجل", "رجال", "شاب", "شبان", "شباب", "شقيق", "أشقاء", "إخوة", "man", "men", "young men", "brothers")
 	// Not أبناء: "من أبناء المدينة" are its natives.
-	c("children", 1, "تلاميذ", "تلميذ", "pupils", "schoolchildren", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
+	c("children", 1, "تلاميذ", "تلميذ", "ابن", "ابنة", "ابنتين", "ابنين", "pupils", "schoolchildren", "أطفالهما", "أطفالها", "أطفاله", "sons", "daughters")
 	c("elderly", 2, "مسن", "مسنين", "مسنة", "كبار السن", "عجوز", "elderly", "old man", "old woman")
 	c("medical_personnel", 2, "طبيب", "أطباء", "ممرض", "ممرضة", "مسعف", "مسعفين", "كوادر طبية", "كادر طبي",
 		"doctor", "doctors", "nurse", "nurses", "medic", "medics", "paramedic", "paramedics", "health worker", "health workers", "medical staff", "medical workers",
@@ -201,7 +203,8 @@ func init() {
 		"reporter", "media activist", "photographer")
 	c("civil_defence", 2, "الدفاع المدني", "متطوع في الدفاع المدني", "متطوعين في الدفاع المدني", "الخوذ البيضاء",
 		"civil defence", "civil defense", "White Helmets", "rescue workers", "rescuers")
-	c("humanitarian", 2, "عمال إغاثة", "عامل إغاثة", "موظف إغاثة", "aid workers", "aid worker", "humanitarian workers")
+	c("humanitarian", 2, "عمال إغاثة", "عامل إغاثة", "موظف إغاثة", "متطوعي الهلال الأحمر", "متطوعين في الهلال الأحمر",
+		"الهلال الأحمر", "aid workers", "aid worker", "humanitarian workers", "Red Crescent volunteers")
 	c("fighters", 1, "عنصر", "عناصر", "مقاتل", "مقاتلين", "مقاتلو", "مسلح", "مسلحين", "جندي", "جنود", "عسكري", "عسكريين",
 		"fighter", "fighters", "militants", "militant", "terrorists", "إرهابيين", "الإرهابيين", "soldiers", "soldier", "troops", "gunmen", "المهاجمين", "attackers", "assailants")
 
@@ -308,7 +311,7 @@ var singular = newLexicon()
 func init() {
 	s := singular.add
 	s("children", 1, "طفل", "طفلة", "رضيع", "رضيعة", "فتى", "فتاة", "child", "boy", "girl", "baby", "infant", "toddler", "teenager", "pupil")
-	s("women", 1, "امرأة", "سيدة", "woman", "mother", "wife", "sister")
+	s("women", 1, "امرأة", "سيدة", "والدتهم", "والدتها", "والدته", "أمهم", "أمها", "أمه", "woman", "mother", "wife", "sister")
 	// The analyser folds زوجة to زوج and شقيقته to شقيقت: the feminine
 	// forms are told apart from the text (see feminine).
 	s("men", 1, "رجل", "شاب", "زوج", "زوجها", "زوجته", "والد", "والده", "شقيق", "شقيقه", "شقيقته", "man", "young man", "husband", "brother")
@@ -319,7 +322,8 @@ func init() {
 	s("journalists", 1, "صحفي", "صحفية", "إعلامي", "ناشط إعلامي", "مصور", "journalist", "reporter", "photographer", "media activist")
 	s("civil_defence", 1, "متطوع في الدفاع المدني", "عنصر في الدفاع المدني", "civil defence volunteer", "civil defense volunteer", "rescue worker")
 	s("fighters", 1, "عنصر", "مقاتل", "جندي", "fighter", "soldier", "militant")
-	s("civilians", 1, "مدني", "مزارع", "راعي", "راعي أغنام", "civilian", "farmer", "shepherd", "passer-by", "passerby", "bystander")
+	s("humanitarian", 1, "متطوع في الهلال الأحمر", "متطوعا في الهلال الأحمر", "عامل إغاثة", "aid worker", "Red Crescent volunteer")
+	s("civilians", 1, "مدني", "مريض", "patient", "مزارع", "راعي", "راعي أغنام", "civilian", "farmer", "shepherd", "passer-by", "passerby", "bystander")
 	// Names that hold those words but count nobody.
 	s("", 1, "الدفاع المدني", "المجتمع المدني", "المجلس المدني", "مجلس مدني", "الإدارة المدنية", "السجل المدني", "civil defence",
 		"civilian council", "civil council", "civilian casualties", "civilian deaths", "civilian areas", "civilian targets")
