@@ -116,7 +116,7 @@ func init() {
 		"bombed from the air", "aerial bombardment", "drone strike", "drone strikes", "jets struck", "jets bombed")
 	k("barrel_bomb", 3, "برميل متفجر", "براميل متفجرة", "البراميل المتفجرة", "برميلين متفجرين", "برميلا متفجرا", "برميلا", "برميل",
 		"براميل", "بالبراميل", "barrel bomb", "barrel bombs", "barrel-bomb", "barrel-bombs", "barrel bombing")
-	k("shelling", 2, "قذائف", "قذيفة", "مدفعية", "قصف بالمدفعية", "قصف مدفعي", "قصفا مدفعيا", "قصفاً صاروخياً", "صاروخ", "راجمة صواريخ", "قذائف الدبابات", "mortar rounds", "mortar round", "rocket attack", "bombardment", "pounded", "pounding", "tank fire", "missile attack", "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
+	k("shelling", 2, "قذائف", "قذيفة", "مدفعية", "قصف بالمدفعية", "قصف مدفعي", "قصفا مدفعيا", "قصفاً صاروخياً", "صاروخ", "راجمة صواريخ", "قذائف الدبابات", "mortar rounds", "mortar round", "rocket attack", "bombardment", "tank fire", "missile attack", "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
 		"قذيفة مدفعية", "قذائف صاروخية", "قذيفة صاروخية", "راجمات الصواريخ", "صواريخ غراد", "قصف بالمدفعية", "قصف بقذائف",
 		"المدفعية الثقيلة", "قصف مدفعي وصاروخي", "استهدفت بقذائف",
 		"shelling", "shelled", "artillery", "artillery fire", "mortar", "mortars", "mortar shells", "rocket fire", "rockets",
@@ -137,9 +137,9 @@ func init() {
 	k("detention", 2, "مداهمة", "مداهمات", "حملة دهم", "اعتقالهم", "detaining", "detainees", "raids", "raid", "arresting", "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "اعتقلوا", "احتجاز", "احتجزت", "احتجز", "احتجزوا",
 		"يحتجز", "يحتجزون", "معتقل", "اقتادت", "اقتادوا",
 		"arrested", "arrest", "arrests", "detained", "detention", "detentions", "raid and arrest", "rounded up")
-	k("torture", 3, "آثار ضرب", "آثار تعذيب واضحة", "بالكابلات", "burn marks", "electric shocks", "signs of torture", "عذبوا", "التعذيب", "تعرض للتعذيب", "آثار تعذيب", "ضرب مبرح", "died in custody", "death in custody", "beaten", "beatings", "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
-	k("sexual_violence", 3, "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
-	k("siege", 2, "المحاصرة", "محاصرة", "حصارا", "الجوع", "جوعا", "سوء التغذية", "منع دخول المساعدات", "starvation", "starved", "hunger", "malnutrition", "blocked aid", "حصار", "الحصار", "محاصرة", "محاصر", "يحاصر", "تحاصر", "حاصرت", "يفرض حصارا", "siege", "besieged", "besieging",
+	k("torture", 3, "جلد", "جلدة", "الجلد", "جلدا", "الصعق بالكهرباء", "صعق", "flogged", "flogging", "lashes", "آثار ضرب", "آثار تعذيب واضحة", "بالكابلات", "burn marks", "electric shocks", "signs of torture", "عذبوا", "التعذيب", "تعرض للتعذيب", "آثار تعذيب", "ضرب مبرح", "died in custody", "death in custody", "beaten", "beatings", "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
+	k("sexual_violence", 3, "raped", "للاغتصاب", "اغتصبت", "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
+	k("siege", 2, "منعت إدخال", "منع إدخال", "يمنع دخول", "تمنع دخول", "منع دخول", "تمنع إدخال", "blocked food", "no food", "المحاصرة", "محاصرة", "حصارا", "الجوع", "جوعا", "سوء التغذية", "منع دخول المساعدات", "starvation", "starved", "hunger", "malnutrition", "blocked aid", "حصار", "الحصار", "محاصرة", "محاصر", "يحاصر", "تحاصر", "حاصرت", "يفرض حصارا", "siege", "besieged", "besieging",
 		"under siege", "blockade", "encircled")
 	k("forced_displacement", 3, "ترحيل", "تهجيرهم", "هجروا", "forcibly removed", "deported", "displacement deal", "evacuation deal", "تهجير", "التهجير", "تهجير قسري", "التهجير القسري", "إخراج الأهالي بالقوة", "إخراج أهالي",
 		"أجبر الأهالي على الخروج", "إجبار الأهالي على", "إجبار المدنيين على الخروج", "لإجبار المدنيين على الخروج", "إخلاء الحي",
@@ -149,11 +149,14 @@ func init() {
 	k("property_destruction", 2, "إغراق المنازل", "إغراق منازل", "هدم المنازل", "هدم منازل", "تدمير المنازل", "تدمير منازل",
 		"حرق المنازل", "حرق منازل", "تفجير المنازل", "تجريف", "دمر", "دمرت", "تدمير", "هدم", "إحراق", "سوت بالأرض", "سوى بالأرض",
 		"دمار", "أضرار مادية", "احتراق", "أحرق", "أحرقت", "حرق", "جرف", "جرفت", "فجر مزارا", "تفجير مزار", "نسف", "نسفت",
-		"burned", "burnt", "set ablaze", "blew up", "bulldozed", "flooding of homes", "flooded homes", "demolished", "demolition", "destroyed", "destroying",
+		"burned homes", "burned houses", "burned down", "burnt down", "set ablaze", "blew up", "bulldozed", "flooding of homes", "flooded homes", "demolished", "demolition", "destroyed", "destroying",
 		"destroyed homes", "burned homes", "razed", "destruction of homes", "houses destroyed", "reduced it to rubble", "reduced to rubble",
 		"flattened", "torched", "set fire to", "setting fire to", "blown up", "ablaze", "on fire",
 		// The vocabulary counts looting as destruction of property.
 		"نهب", "نهبت", "عمليات نهب", "سلب", "سرقة المنازل", "looting", "looted", "pillaged", "plundered")
+	// Property taken, not destroyed: the vocabulary's "other".
+	// (Not مصادرة: the analyser folds it onto مصادر, sources.)
+	k("other", 1, "استولى", "استولوا", "الاستيلاء", "استيلاء", "seized homes", "seized houses", "took over homes")
 	k("attack_on_protected_object", 3, "استهداف مستشفى", "استهدفت مستشفى", "قصف مستشفى", "استهداف المشفى", "قصف المشفى", "استهداف مدرسة",
 		"قصف مدرسة", "استهداف مسجد", "قصف مسجد", "استهداف فرن", "قصف فرن", "استهداف نقطة طبية", "استهداف مركز الدفاع المدني",
 		"hospital was hit", "struck a hospital", "hit a hospital", "attack on a hospital", "struck a school", "hit a school",
@@ -297,9 +300,10 @@ var hitWords = newLexicon()
 func init() {
 	protected.add("object", 1, "مستشفى", "مشفى", "المستشفى", "المشفى", "مستشفيات", "نقطة طبية", "مركز طبي", "مستوصف", "عيادة",
 		"مدرسة", "مدارس", "المدرسة", "مسجد", "جامع", "كنيسة", "فرن", "مخبز", "مركز للدفاع المدني", "مركز الدفاع المدني",
-		"مخيم", "مخيم للنازحين", "محطة مياه", "hospital", "hospitals", "clinic", "medical point", "health centre", "school", "schools",
+		"مخيم", "مخيم للنازحين", "خيام النازحين", "خيام", "tents", "محطة مياه", "hospital", "hospitals", "clinic", "medical point", "health centre", "school", "schools",
 		"mosque", "church", "bakery", "civil defence centre", "camp", "displacement camp", "water station")
 	hitWords.add("hit", 1, "استهدف", "استهدفت", "استهداف", "أصاب", "أصابت", "سقط", "سقطت", "قصف", "ضرب", "ضربت", "أخرجته عن الخدمة",
+		"طال", "طالت", "دمر", "دمرت", "أحرق", "أحرقت", "set fire to", "damaged", "destroyed",
 		"خارج الخدمة", "عن الخدمة", "تستهدف", "يستهدف", "تقصف", "يقصف", "hit", "struck", "strike", "targeted", "targeting", "target",
 		"shelled", "bombed", "out of service")
 }
