@@ -159,6 +159,13 @@ func (d *doc) inName(r places.Resolved) bool {
 			return true
 		}
 	}
+	// "governor of Suwayda", "the University of Aleppo".
+	if n := len(before); n > 1 && strings.EqualFold(before[n-1], "of") {
+		switch strings.ToLower(before[n-2]) {
+		case "governor", "university", "council", "mayor", "directorate", "bar":
+			return true
+		}
+	}
 	// A name followed by what makes it an organisation's: "Deir ez-Zor
 	// Military Council", "مجلس دير الزور العسكري".
 	if after := strings.Fields(d.text[r.End:min(len(d.text), r.End+30)]); len(after) > 0 {

@@ -239,7 +239,7 @@ func (x *ctx) strong() bool {
 func (f *finder) mention(i, floor int, c cand) (Mention, int, bool) {
 	x := ctx{start: f.toks[i].start + c.cut, end: f.toks[c.end-1].end, next: c.end}
 	if c.e.latin {
-		if !f.capitalised(i) {
+		if !f.capitalised(i) || f.partOfLongerName(c.end) {
 			return Mention{}, 0, false
 		}
 		f.contextEN(&x, i, floor)
@@ -302,6 +302,26 @@ func (f *finder) quoted(x *ctx) {
 		x.start, x.end = x.start-wb, x.end+wa
 	}
 }
+
+// partOfLongerName: the token after an English name is another
+// capitalised word, not a place word, so the name is part of a longer one
+// the gazetteer does not know ("Beit Jinn", "Yarmouk Basin", "Hayat Tahrir
+// al-Sham", "Deir ez-Zor Military Council").
+func (f *finder) partOfLongerName(next int) bool {
+	if next >= len(f.toks) || !f.joined(next-1, next, "") || f.toks[next].script != scriptLatin || !f.capitalised(next) {
+		return false
+	}
+	w := f.word(next)
+	return designatorEN[w] == "" && directionEN[w] == "" && !notNamePart[w]
+}
+
+// notNamePart are capitalised words that may follow a place name without
+// being part of it.
+var notNamePart = map[string]bool{"on": true, "in": true, "and": true, "the": true, "city": true, "governorate": true,
+	"province": true, "countryside": true, "s": true,
+	// people's adjectives: "the Yarmouk Palestinian camp", "Afrin Kurdish residents"
+	"palestinian": true, "kurdish": true, "syrian": true, "iraqi": true, "turkish": true, "arab": true, "armenian": true,
+	"christian": true, "druze": true, "assyrian": true, "alawite": true, "sunni": true, "shia": true, "yazidi": true}
 
 // capitalised reports whether token i starts with a capital letter in the
 // original text.

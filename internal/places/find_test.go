@@ -60,6 +60,10 @@ func TestFind(t *testing.T) {
 				"Hama's northern countryside|Hama|countryside_north|countryside"}},
 		{"SANA reported that Bashar al-Assad and the US met Khalil in aleppo. Tell me. Omar spoke; Hamas and Homsi did not.",
 			[]string{}},
+		// An English name that goes on with capitalised words the
+		// gazetteer lacks is another name.
+		{"the village of Beit Jinn, the Yarmouk Basin and the Deir ez-Zor Military Council", []string{}},
+		{"the besieged Yarmouk Palestinian camp", []string{"Yarmouk|Yarmuk||"}},
 		{"", []string{}},
 	} {
 		if got := brief(Find(tt.text)); !slices.Equal(got, tt.want) {
