@@ -150,7 +150,11 @@ func New(vs *vocab.Set) *Extractor {
 			"Jaish al-Islam", "Army of Islam", "Ahrar", "Third Legion", "الفيلق الثالث"},
 		"hts": {"هيئة تحرير الشام", "HTS"},
 		// The Asayish are the SDF-led administration's internal security.
-		"sdf": {"قسد", "SDF", "Syrian Democratic Forces", "Asayish", "الأسايش", "الأسايش الكردية"},
+		"sdf": {"قسد", "SDF", "Syrian Democratic Forces", "Asayish", "الأسايش", "الأسايش الكردية",
+			// The administration the SDF runs speaks and acts for it:
+			// "مكتب حماية الطفل التابع للإدارة الذاتية", "the Autonomous
+			// Administration said".
+			"الإدارة الذاتية", "Autonomous Administration", "Kurdish-led administration"},
 		// An American adjective names the US forces of the coalition:
 		// "مقاتلات أمريكية", "وزارة الدفاع الأمريكية", "American jets".
 		"us_coalition": {"التحالف", "طيران التحالف", "طائرات التحالف", "the coalition", "coalition", "US-led coalition", "coalition aircraft", "coalition warplanes", "coalition jets",
@@ -178,7 +182,11 @@ func New(vs *vocab.Set) *Extractor {
 		// ministries: "القوات الحكومية", "وزارة الإدارة المحلية", "the
 		// local administration ministry confirmed".
 		"القوات الحكومية", "وزارة الإدارة المحلية", "وزارة الأوقاف", "local administration ministry",
-		"ministry of local administration")
+		"ministry of local administration",
+		// The state's officers in a province: "The governor of Suwayda
+		// said", "the capital's police chief told SANA", "قائد شرطة
+		// دمشق".
+		"governor", "police chief", "قائد الشرطة", "قائد شرطة")
 	return &Extractor{actors: l, nonState: nonState}
 }
 
@@ -263,6 +271,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	denier := map[int]bool{}   // actor hit index → denies, admits or claims an attack
 	claimant := map[int]bool{} // actor hit index → admits or claims an attack
 	lost := map[int]bool{}     // actor hit index → says its own men were hit
+	struck := map[int]bool{}   // actor hit index → says it attacked
 	type claimed struct {
 		fact     Fact
 		sentence int
@@ -281,6 +290,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 	}
 	for _, m := range claimHits {
 		by, byHit := "", -1
+		outletEnd := m.j // past the outlet named right after the verb
 		latin := isLatin(d.terms[m.i].Text)
 		publishes := m.value == "report_by_outlet" && d.publishesImages(m)
 		// The claimant is the verb's subject: right after it in Arabic
@@ -290,6 +300,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if m.value == "report_by_outlet" || m.value == "statement" || d.terms[m.i].Text == "confirm" {
 			if o := d.nearest(outletHits, m, 4, 3); o >= 0 {
 				by = outletHits[o].value
+				outletEnd = max(outletEnd, outletHits[o].j)
 				// The party that speaks to an outlet is the subject, the
 				// outlet its listener: "قال مصدر عسكري سوري لوكالة سانا",
 				// "A Syrian official told state news agency SANA".
@@ -314,7 +325,7 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 				reach = 3
 			}
 			byHit, blocked = d.subject(actorHits, m, !latin || forward[d.terms[m.i].Text], reach)
-			if byHit < 0 && !blocked && m.value != "accusation" {
+			if byHit < 0 && !blocked && m.value != "accusation" && !prepositional[d.terms[m.i].Text] {
 				// The other order: "قسد قالت", "…, said an SDF spokesman".
 				byHit, blocked = d.subject(actorHits, m, latin && !forward[d.terms[m.i].Text], 0)
 				if byHit >= 0 && latin && !forward[d.terms[m.i].Text] && !d.clauseEnds(d.pastTitles(actorHits[byHit].j)) {
@@ -379,6 +390,9 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if kind == "statement" && m.value != "accusation" && d.deniesAttack(m, byHit, actorHits) {
 			kind = "denial" // "قال إن قواته «لم تستهدف المدنيين»", "bore no responsibility"
 		}
+		if kind == "statement" && byHit >= 0 && d.refutes(m) {
+			kind = "denial" // "said the accusation was 'baseless'"
+		}
 		if kind == "statement" && d.claimsResponsibility(m) {
 			kind = "responsibility_claim" // "أعلن تنظيم داعش مسؤوليته", "claimed … responsibility"
 			if d.negatedResponsibility(m) {
@@ -396,6 +410,12 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			// fighters attacked the checkpoint".
 			kind = "responsibility_claim"
 		}
+		if kind == "statement" && byHit >= 0 && d.ownAttack(m, byHit, actorHits) {
+			// A state announcing its own strike states it, and is its
+			// author: "أعلن الجيش الإسرائيلي أنه نفّذ «ضربة تحذيرية»",
+			// "Turkey said it had retaliated with artillery".
+			struck[byHit] = true
+		}
 		addClaim(m, kind, by, byHit)
 		if byHit >= 0 && d.ownLosses(m, byHit, actorHits) {
 			lost[byHit] = true
@@ -403,8 +423,16 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if byHit < 0 && quoting[d.terms[m.i].Text] {
 			// "نقلت تاس عن وزارة الدفاع الروسية", "Interfax quoted a Russian
 			// official": the outlet reports, the party quoted states.
-			if q, _ := d.subject(actorHits, m, true, 1); q >= 0 {
-				addClaim(m, "statement", actorHits[q].value, q)
+			// The party quoted follows the outlet, however the outlet is
+			// named: "ونقلت وكالة «إنترفاكس» عن وزارة الدفاع الروسية
+			// قولها", "Interfax news agency quoted the Russian defence
+			// ministry"; what it said may deny the attack.
+			if q, _ := d.subject(actorHits, match{i: m.i, j: outletEnd}, true, 1); q >= 0 {
+				kind := "statement"
+				if d.deniesAttack(m, q, actorHits) {
+					kind = "denial"
+				}
+				addClaim(m, kind, actorHits[q].value, q)
 			} else if stateOutlet[by] && d.quotesOfficial(m) {
 				// The state's agency quoting an unnamed official quotes the
 				// state: "نقلت وكالة سانا عن مصدر رسمي قوله", "SANA quoted
@@ -436,6 +464,14 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 		if by, ok := partyOutlet[o.value]; ok {
 			r.Facts = append(r.Facts, d.fact(TypeClaim, o.i, o.j, 0.55, func(f *Fact) { f.Claim = &Claim{Kind: "responsibility_claim", By: by} }))
 			r.Facts = append(r.Facts, d.fact(TypeActor, o.i, o.j, 0.55, func(f *Fact) { f.Value, f.Role = by, "source" }))
+			// The party named with its agency claims the attack, so is
+			// its author: "Islamic State claimed both attacks through its
+			// Amaq news agency", "وتبنى التنظيم الهجوم عبر وكالة أعماق".
+			for ai, a := range actorHits {
+				if a.value == by {
+					source[ai], denier[ai], claimant[ai] = true, true, true
+				}
+			}
 		}
 	}
 	// An outlet named anywhere reports what it carries: "(رويترز)", "في
@@ -474,6 +510,11 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			}
 			if lost[ai] {
 				roles[ai]["victim_side"] = 0.6
+			}
+			if struck[ai] || d.sides[ai] {
+				// Its own strike, or its side of a clash: "The YPG said its
+				// fighters had clashed with …" fought.
+				roles[ai]["perpetrator"] = 0.6
 			}
 		case accused[ai]:
 			roles[ai] = map[string]float64{"perpetrator": 0.6}
@@ -537,7 +578,21 @@ func (x *Extractor) Extract(text string, published time.Time) *Result {
 			}
 		}
 	}
+	// A party named again in its own statement is the speaker, not
+	// someone mentioned: "وأعلنت وزارة الداخلية أن قوات الأمن العام طوّقت
+	// المنطقة", "Russia's defence ministry said … Russian aircraft had not
+	// operated in the area".
+	speaking := map[[2]string]int{} // party and sentence → where it first speaks
 	for ai, a := range actorHits {
+		key := [2]string{a.value, strconv.Itoa(d.sentence(a.i))}
+		if _, ok := speaking[key]; source[ai] && !ok {
+			speaking[key] = a.i
+		}
+	}
+	for ai, a := range actorHits {
+		if at, ok := speaking[[2]string{a.value, strconv.Itoa(d.sentence(a.i))}]; ok && len(roles[ai]) == 0 && at < a.i {
+			continue
+		}
 		if len(roles[ai]) == 0 {
 			roles[ai] = map[string]float64{"other": 0.5}
 		}
@@ -644,6 +699,10 @@ type doc struct {
 	covers map[*lexicon][]bool
 	// parties are the parties the text names.
 	parties []match
+	// sides[ai]: actor hit ai is a side of a clash (see clashRoles).
+	sides []bool
+	// losses caches fighterLosses: 0 not yet known, 1 no, 2 yes.
+	losses int
 }
 
 func newDoc(text string) *doc {
@@ -786,6 +845,21 @@ func (d *doc) objectPronoun(k int) bool {
 // قياديي التنظيم", "killing five people, including a commander of the
 // SDF". Not a former member ("قيادياً سابقاً في فصائل المعارضة").
 func (d *doc) memberKilled(a match) bool {
+	if isLatin(d.terms[a.i].Text) && a.j < len(d.terms) && memberNoun(d.terms[a.j].Text) {
+		// English puts the party first: "it had killed a Hezbollah
+		// operative", "an SDF commander was wounded".
+		s := d.sentence(a.i)
+		for j := max(0, a.i-8); j < min(len(d.terms), a.j+4); j++ {
+			if d.sentence(j) != s || j >= a.i && j <= a.j {
+				continue
+			}
+			for _, o := range outcomes.find(d.terms[j : j+1]) {
+				if (o.value == "killed" || o.value == "injured") && (j < a.i || d.passive(j)) {
+					return true
+				}
+			}
+		}
+	}
 	k := a.i - 1
 	if k >= 0 && d.terms[k].Stop {
 		k--
@@ -806,7 +880,7 @@ func (d *doc) memberKilled(a match) bool {
 // memberNoun (stemmed): a commander or member of a party.
 func memberNoun(t string) bool {
 	switch t {
-	case "قيادي", "قياد", "قايد", "عضو", "commander", "leader", "member":
+	case "قيادي", "قياد", "قايد", "عضو", "اعضاء", "commander", "leader", "member", "operativ":
 		return true
 	}
 	return false
@@ -815,6 +889,9 @@ func memberNoun(t string) bool {
 // passive: an English verb k in the passive ("were killed", "had been
 // wounded").
 func (d *doc) passive(k int) bool {
+	if strings.HasSuffix(strings.ToLower(d.word(k)), "ing") {
+		return false // progressive: "its aircraft were striking"
+	}
 	for j := k - 1; j >= max(0, k-2); j-- {
 		switch strings.ToLower(d.word(j)) {
 		case "was", "were", "been", "be", "are", "is":
@@ -867,6 +944,15 @@ func (d *doc) sentenceHas(m match, prefixes ...string) bool {
 // "struck ISIS positions"): a target verb or noun shortly before it.
 func (d *doc) targeted(a match, kindHits []match) bool {
 	s := d.sentence(a.i)
+	if isLatin(d.terms[a.i].Text) && a.j < len(d.terms) && targetNouns[d.terms[a.j].Text] {
+		// English names the party's positions after it: "drone strikes
+		// on government positions", "shelled SDF checkpoints".
+		for _, h := range append(append([]match(nil), kindHits...), d.find(hitWords)...) {
+			if h.j <= a.i && a.i-h.j <= 3 && d.sentence(h.i) == s {
+				return true
+			}
+		}
+	}
 	for k := a.i - 1; k >= max(0, a.i-4); k-- {
 		if d.sentence(k) != s {
 			break
@@ -890,9 +976,11 @@ func (d *doc) targeted(a match, kindHits []match) bool {
 			return true
 		case "مستهدف", "مواقع", "موقع", "قوافل", "قافل", "مقرات", "مقر", "نقاط", "تجمعات", "حاجز", "دوري", "مستودع",
 			"target", "targeted", "targeting", "position", "positions", "convoy", "convoys", "against", "checkpoint", "patrol",
-			"depot", "depots", "base", "bases", "headquart", "ثكن", "barrack":
+			"depot", "depots", "base", "bases", "headquart", "ثكن", "barrack",
+			// Its targets: "دمّرت ٤٢ هدفاً للتنظيم", "destroyed 42 ISIS targets".
+			"هدف", "اهداف":
 			return true
-		case "hit", "struck", "bomb", "bombed", "shell", "shelled", "raid", "raided", "attack", "attacked":
+		case "hit", "struck", "bomb", "bombed", "shell", "shelled", "raid", "raided", "attack", "attacked", "ambush", "strik":
 			// An English verb of hitting before the party, in the active,
 			// has it as its object: "Syrian jets had hit a rebel
 			// warehouse"; not "were hit in coalition strikes".
@@ -903,6 +991,10 @@ func (d *doc) targeted(a match, kindHits []match) bool {
 	}
 	return false
 }
+
+// targetNouns (stemmed) are what of a party an attack hits.
+var targetNouns = map[string]bool{"position": true, "base": true, "checkpoint": true, "convoy": true, "patrol": true,
+	"headquarter": true, "depot": true, "target": true}
 
 // attacker: the party is named right after an attack ("قصف مدفعي لقوات
 // النظام", "غارات روسية") or right before it ("Russian jets struck",
@@ -1037,9 +1129,16 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 			// A nationality that qualifies a civilian thing names no
 			// forces: "المشافي التركية", "the Turkish border".
 			continue
-		case modifierOnly[d.terms[a.i].Text] && single && !(a.j < len(d.terms) && (kindAt[a.j] || d.cover(holdersAfter)[a.j])):
+		case modifierOnly[d.terms[a.i].Text] && single && !(a.j < len(d.terms) && (kindAt[a.j] || d.cover(holdersAfter)[a.j] || held[d.terms[a.j].Text] || targetNouns[d.terms[a.j].Text])):
 			// "government", "opposition" name a party only before an
-			// attack or a holding: "government siege", "opposition-held".
+			// attack, a holding or what it holds: "government siege",
+			// "opposition-held", "returned to government control",
+			// "strikes on government positions".
+			continue
+		case single && d.terms[a.i].Text == "نظام" && (a.i > 0 && d.terms[a.i-1].Text == "حفظ" || a.j < len(d.terms) && d.terms[a.j].Text == "عام"):
+			// Order, not the regime: "عناصر حفظ النظام" (the police of
+			// public order), "الإخلال بالنظام العام"; in English "law and
+			// order" names nobody either.
 			continue
 		case single && d.inOrgName(a):
 			// A nationality inside an organisation's name: "the Syrian
@@ -1129,6 +1228,9 @@ var orgNounsAR = []string{"جمعيه", "منظمه", "اتحاد", "رابطه"
 var notParty = map[string]bool{"نظاميه": true, "نظامي": true, "النظاميه": true, "النظامي": true, "نظاميين": true, "ترك": true,
 	// "التنظيمات الإرهابية" are organisations, not the Organisation.
 	"التنظيمات": true, "تنظيمات": true, "للتنظيمات": true, "بالتنظيمات": true}
+
+// held (stemmed) is what a party holds: "government control".
+var held = map[string]bool{"control": true, "territori": true, "territory": true, "area": true}
 
 // modifierOnly are names that name a party only as a modifier of an
 // attack or a holding.
@@ -1262,6 +1364,9 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 		if m.i > 0 && (d.terms[m.i-1].Text == "ما" || d.terms[m.i-1].Text == "what") {
 			continue // the claimant's own wording: "قصف ما وصفته بـ«تجمعات»", "what it described as"
 		}
+		if m.i > 1 && strings.EqualFold(d.word(m.i-2), "what") && pronouns[strings.ToLower(d.word(m.i-1))] {
+			continue // "killing what it said were 309 soldiers"
+		}
 		w := strings.TrimPrefix(arabic.Normalize(d.word(m.i)).Text, "و")
 		if strings.HasPrefix(w, "ال") {
 			continue
@@ -1295,6 +1400,9 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 	}
 	return kept
 }
+
+// pronouns are the English subject pronouns.
+var pronouns = map[string]bool{"it": true, "they": true, "he": true, "she": true, "we": true}
 
 // opensQuote: the gap before a word ends with an opening quote: the word
 // begins a quotation ("وصفتها بـ«المؤكدة»", "struck 'confirmed targets'"),
@@ -1378,6 +1486,12 @@ func (d *doc) quotesOfficial(m match) bool {
 	}
 	return false
 }
+
+// prepositional are the Arabic report words that are prepositions: their
+// source always follows them ("بحسب فريق منسقو الاستجابة", "وفق ناشطين"),
+// so a party just before them is no claimant ("غارات … وطائرات النظام،
+// بحسب فريق …"), as "according to" in English.
+var prepositional = map[string]bool{"حسب": true, "وفق": true, "وفقا": true}
 
 // forward are the claim words whose subject follows them in English too:
 // "according to the SDF", "quoting a Russian official".
@@ -1481,14 +1595,39 @@ func (d *doc) deniesAttack(m match, byHit int, actors []match) bool {
 	for _, k := range d.find(deniedDeeds) {
 		attackAt[k.i] = true
 	}
+	// Each clause of what was said may hold the denial: "said the Turkish
+	// troops had been deployed among … and that Russian aircraft had not
+	// operated", "وقالت … إن … وإن قواتها لم تشارك".
+	starts := []int{from}
+	for k := from; k < len(d.terms) && d.sentence(k) == d.sentence(m.i); k++ {
+		if t := d.terms[k].Text; t == "ان" || t == "بان" || t == "وان" || t == "that" {
+			starts = append(starts, k+1)
+		}
+	}
 	neg := d.find(negations)
 	for _, n := range neg {
-		if n.i >= from && n.i-from <= 6 && d.sentence(n.i) == d.sentence(m.i) {
+		near := false
+		for _, st := range starts {
+			near = near || n.i >= st && n.i-st <= 6
+		}
+		if near && d.sentence(n.i) == d.sentence(m.i) {
 			for k := n.j; k < min(n.j+2, len(d.terms)); k++ {
 				if attackAt[k] {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// refutes: what statement m says calls something false: a refutation
+// word after the verb in its sentence ("إن الاتهامات «لا أساس لها من
+// الصحة»", "told Anadolu that the accusation was 'baseless'").
+func (d *doc) refutes(m match) bool {
+	for _, r := range d.find(refutations) {
+		if r.i >= m.j && r.i-m.j <= 15 && d.sentence(r.i) == d.sentence(m.i) {
+			return true
 		}
 	}
 	return false
@@ -1549,6 +1688,17 @@ func (d *doc) negatedResponsibility(m match) bool {
 // بالصواريخ …", "said it had shelled", "said its fighters attacked").
 func (d *doc) ownAttack(m match, byHit int, actors []match) bool {
 	from := max(m.j, actors[byHit].j)
+	// What was said begins at "that" / "إن" when words stand between:
+	// "Islamic State said in a statement circulated by its supporters that
+	// its fighters had carried out the bombings".
+	for k := from; k < min(from+10, len(d.terms)) && d.sentence(k) == d.sentence(m.i); k++ {
+		if t := d.terms[k].Text; t == "that" || t == "ان" || t == "بان" {
+			if k > from {
+				from = k
+			}
+			break
+		}
+	}
 	attackAt := d.cover(hitWords)
 	kindAt := d.cover(kinds)
 	acts := make([]bool, len(d.terms))
@@ -1626,12 +1776,14 @@ func (d *doc) attackRoles(actors, kindHits, cueHits []match) []map[string]float6
 		case a.weight == unclaimed:
 		case a.weight < 0:
 			set("perpetrator", 0.6) // "لم تعرف الجهة المسؤولة"
-		case d.cued(cueHits, a) && !held:
+		case d.cued(cueHits, a) && !held, d.behind(a):
 			set("perpetrator", 0.8)
 		case a.i > 0 && (d.terms[a.i-1].Text == "استهدف" || d.terms[a.i-1].Text == "استهدفت"):
 			set("perpetrator", 0.7)
 		case d.victimSide(a):
 			set("victim_side", 0.6)
+		case d.jailer(a, kindHits):
+			set("perpetrator", 0.6)
 		case d.targeted(a, kindHits):
 			// What an attack hit belongs to the victim side when its
 			// fighters fell; positions said to be hit ("استهدفت مقرات
@@ -1652,6 +1804,10 @@ func (d *doc) attackRoles(actors, kindHits, cueHits []match) []map[string]float6
 			set("perpetrator", 0.6)
 		case d.leads(a, actors, append(append([]match(nil), kindHits...), acts...)):
 			set("perpetrator", 0.55)
+		case a.value == "unidentified":
+			// Unknown gunmen are named for what they did: "قتل مسلحون
+			// مجهولون عشرة رجال", "Unidentified gunmen ambushed a patrol".
+			set("perpetrator", 0.5)
 		}
 	}
 	d.clashRoles(actors, roles)
@@ -1705,6 +1861,46 @@ func (d *doc) cued(cues []match, a match) bool {
 	return false
 }
 
+// jailer: in a report of detention or torture, the party keeps the
+// prison or branch where it happened: "أُفرج عنها من أحد أفرع المخابرات
+// العسكرية", "سجون قسد", "held in an Air Force Intelligence branch",
+// "SDF prisons".
+func (d *doc) jailer(a match, kindHits []match) bool {
+	custody := false
+	for _, k := range kindHits {
+		switch k.value {
+		case "detention", "torture", "abduction", "sexual_violence":
+			custody = true
+		}
+	}
+	if !custody {
+		return false
+	}
+	if isLatin(d.terms[a.i].Text) {
+		if a.j < len(d.terms) && prisons[d.terms[a.j].Text] {
+			return true
+		}
+		return a.i > 1 && d.terms[a.i-1].Stop && prisons[d.terms[a.i-2].Text] // "the prisons of the SDF"
+	}
+	return a.i > 0 && prisons[d.terms[a.i-1].Text]
+}
+
+// prisons (stemmed) are where a party holds people.
+var prisons = map[string]bool{"سجن": true, "سجون": true, "فرع": true, "افرع": true, "معتقل": true,
+	"prison": true, "jail": true, "branch": true}
+
+// behind: a cue right after the party says it is behind the attack
+// ("«جبهة النصرة» تقف وراء الهجوم", "the Islamic State was behind the
+// bombing").
+func (d *doc) behind(a match) bool {
+	for _, c := range d.find(behindCues) {
+		if c.i >= a.j && c.i-a.j <= 1 && d.sentence(c.i) == d.sentence(a.i) {
+			return true
+		}
+	}
+	return false
+}
+
 // positions (stemmed) may stand between a cue and the party: "مصدرها
 // مواقع وحدات حماية الشعب", "fire from regime positions", "أطلق من مواقع
 // قوات النظام".
@@ -1728,18 +1924,29 @@ func (d *doc) joined(p, a match) bool {
 	case a.i == p.j:
 		gap := d.text[d.terms[p.j-1].End:d.terms[a.i].Start]
 		return strings.Contains(gap, ",") || strings.Contains(gap, "،") || strings.HasPrefix(d.word(a.i), "و") && !strings.HasPrefix(d.terms[a.i].Text, "و")
-	case a.i == p.j+1 || a.i == p.j+2 && d.cover(titles)[p.j]:
-		// "Hezbollah fighters and Syrian government forces"
-		w := d.word(a.i - 1)
-		if w == "and" || w == "و" {
-			return true
+	case a.i > p.j && a.i-p.j <= 3:
+		// "Hezbollah fighters and Syrian government forces", "rebel
+		// factions and the Nusra Front": "and" among the units and stop
+		// words between. "قوات النظام ومقاتلو حزب الله", "أحرقت قوات
+		// النظام وعناصر من ميليشيا الدفاع الوطني", "الطائرات الحربية
+		// الروسية وطائرات النظام": "و" on a unit or a weapon of the next
+		// party. "فصائل المعارضة، ومنها جبهة النصرة", "including": one of
+		// the parties named.
+		title, kind := d.cover(titles), d.cover(kinds)
+		and := false
+		for k := p.j; k < a.i; k++ {
+			w := d.word(k)
+			switch {
+			case w == "and" || w == "و" || strings.HasPrefix(w, "و") && (title[k] || kind[k]):
+				and = true
+			case including[d.terms[k].Text] && k == a.i-1:
+				and = true
+			case title[k] || d.terms[k].Stop:
+			default:
+				return false
+			}
 		}
-		// "قوات النظام ومقاتلو حزب الله": "و" on a unit of the next
-		// party; "فصائل المعارضة، ومنها جبهة النصرة", "including": one
-		// of the parties named.
-		if a.i == p.j+1 && (strings.HasPrefix(w, "و") && d.cover(titles)[a.i-1] || including[d.terms[a.i-1].Text]) {
-			return true
-		}
+		return and
 	}
 	return false
 }
@@ -1860,10 +2067,29 @@ func (d *doc) acts() []match {
 // fighterLosses: the report has fighters killed or wounded ("مقتل ١٨
 // عنصراً", "killing five fighters").
 func (d *doc) fighterLosses() bool {
+	if d.losses == 0 {
+		d.losses = 1
+		if d.findLosses() {
+			d.losses = 2
+		}
+	}
+	return d.losses == 2
+}
+
+// findLosses computes fighterLosses.
+func (d *doc) findLosses() bool {
 	var fighters []int
 	for _, c := range d.find(categories) {
 		if c.value == "fighters" {
 			fighters = append(fighters, c.i)
+		}
+	}
+	// Members of what was hit are its fighters: "ambushed a General
+	// Security patrol, killing four of its members", "مقتل ثلاثة من
+	// أعضاء الدورية".
+	for k, t := range d.terms {
+		if memberNoun(t.Text) {
+			fighters = append(fighters, k)
 		}
 	}
 	for _, o := range d.find(outcomes) {
@@ -1884,7 +2110,9 @@ func (d *doc) fighterLosses() bool {
 // الشام» و«حركة نور الدين الزنكي»", "SDF fighters battled Islamic
 // State".
 func (d *doc) clashRoles(actors []match, roles []map[string]float64) {
+	d.sides = make([]bool, len(actors))
 	mark := func(ai int) {
+		d.sides[ai] = true
 		roles[ai]["perpetrator"] = 0.6
 		if len(d.find(bothSides)) > 0 {
 			roles[ai]["victim_side"] = 0.5
@@ -1892,36 +2120,23 @@ func (d *doc) clashRoles(actors []match, roles []map[string]float64) {
 	}
 	for _, c := range d.find(clashes) {
 		s := d.sentence(c.i)
-		if c.value == "between" {
-			// "clashes between X and Y": the two parties after "بين".
-			between := -1
-			for k := c.j; k < min(c.j+5, len(d.terms)) && d.sentence(k) == s; k++ {
-				if t := d.terms[k].Text; t == "بين" || t == "between" {
-					between = k
-					break
-				}
-			}
-			if between < 0 {
-				continue
-			}
-			// The first two parties after it, over the bodies a side is
-			// made of: "بين «الفيلق الثالث» التابع لـ«الجيش الوطني السوري»
-			// من جهة، و«هيئة تحرير الشام» من جهة أخرى".
-			var sides []string
-			aff := d.cover(affiliated)
-			for ai, a := range actors {
-				if a.i <= between || a.i-between > 16 || d.sentence(a.i) != s {
-					continue
-				}
-				if len(sides) == 2 && !slices.Contains(sides, a.value) || len(sides) > 0 && aff[max(0, a.i-1)] {
-					continue
-				}
-				if !slices.Contains(sides, a.value) {
-					sides = append(sides, a.value)
-				}
+		// A party whose men fell in the clash fought it: "قُتل ١١ عنصراً
+		// من قوات الأمن العام … في اشتباكات", "killing four of its members
+		// and sparking clashes".
+		for ai, a := range actors {
+			if d.sentence(a.i) == s && roles[ai]["victim_side"] > 0 {
 				mark(ai)
 			}
+		}
+		if c.value == "with" || c.value == "between" && !d.clashBetween(actors, c, mark) {
+			d.clashWith(actors, roles, c, mark)
 			continue
+		}
+		if c.value == "between" {
+			continue
+		}
+		if d.cover(partners)[min(c.j, len(d.terms)-1)] {
+			continue // "who had fought alongside government forces": allies
 		}
 		// "X battled Y": the parties right before and after the verb.
 		for ai, a := range actors {
@@ -1930,6 +2145,86 @@ func (d *doc) clashRoles(actors []match, roles []map[string]float64) {
 			}
 		}
 	}
+}
+
+// clashWith marks the sides of "clashes with X": X, and the party that
+// fought it, the nearest named before the clash in its sentence and not
+// merely holding or hit there: "سيطرت قوات النظام ومقاتلو «حزب الله» …
+// بعد معارك عنيفة استمرت أكثر من شهر مع فصائل المعارضة", "rebel
+// factions and the Nusra Front captured it following heavy fighting with
+// government forces".
+func (d *doc) clashWith(actors []match, roles []map[string]float64, c match, mark func(int)) {
+	s := d.sentence(c.i)
+	with := -1
+	for k := c.j; k < min(c.j+6, len(d.terms)) && d.sentence(k) == s; k++ {
+		if t := d.terms[k].Text; t == "مع" || t == "with" {
+			with = k
+			break
+		}
+	}
+	if with < 0 || d.cover(partners)[with] {
+		return
+	}
+	title := d.cover(titles)
+	other, before := -1, -1
+	for ai, a := range actors {
+		if d.sentence(a.i) != s {
+			continue
+		}
+		if a.j <= c.i {
+			before = ai
+		}
+		if other < 0 && a.i > with && a.i-with <= 4 {
+			other = ai
+			for k := with + 1; k < a.i; k++ {
+				if !title[k] && !d.terms[k].Stop {
+					other = -1
+				}
+			}
+		}
+	}
+	if other < 0 {
+		return
+	}
+	mark(other)
+	if before >= 0 && roles[before]["other"] == 0 {
+		mark(before)
+	}
+}
+
+// clashBetween marks the sides of "clashes between X and Y": the two
+// parties after "بين"; false when no "between" follows the clash.
+func (d *doc) clashBetween(actors []match, c match, mark func(int)) bool {
+	s := d.sentence(c.i)
+	// "clashes between X and Y": the two parties after "بين".
+	between := -1
+	for k := c.j; k < min(c.j+5, len(d.terms)) && d.sentence(k) == s; k++ {
+		if t := d.terms[k].Text; t == "بين" || t == "between" {
+			between = k
+			break
+		}
+	}
+	if between < 0 {
+		return false
+	}
+	// The first two parties after it, over the bodies a side is
+	// made of: "بين «الفيلق الثالث» التابع لـ«الجيش الوطني السوري»
+	// من جهة، و«هيئة تحرير الشام» من جهة أخرى".
+	var sides []string
+	aff := d.cover(affiliated)
+	for ai, a := range actors {
+		if a.i <= between || a.i-between > 16 || d.sentence(a.i) != s {
+			continue
+		}
+		if len(sides) == 2 && !slices.Contains(sides, a.value) || len(sides) > 0 && aff[max(0, a.i-1)] {
+			continue
+		}
+		if !slices.Contains(sides, a.value) {
+			sides = append(sides, a.value)
+		}
+		mark(ai)
+	}
+	return true
 }
 
 // dates are the dates of the text resolved against published. Two dates

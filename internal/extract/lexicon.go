@@ -98,6 +98,7 @@ var (
 	categories = newLexicon()
 	claimVerbs = newLexicon()
 	actorCues  = newLexicon() // words that make the next actor the perpetrator
+	behindCues = newLexicon() // words that make the actor before them the perpetrator
 	outlets    = newLexicon()
 )
 
@@ -213,7 +214,10 @@ func init() {
 
 	v := claimVerbs.add
 	v("denial", 3, "نفى", "نفت", "ينفي", "تنفي", "نفي", "أنكر", "denied", "denies", "deny", "rejected the accusations", "dismissed",
-		"rejected")
+		"rejected",
+		// The participle after the main verb: "قال قيادي … إن القتلى سقطوا
+		// «خلال المعارك»، نافياً استهداف المدنيين", "…, denying any role".
+		"نافيا", "نافية", "نافين", "denying")
 	v("acknowledgement", 3, "اعترف", "اعترفت", "أقر", "أقرت", "admitted", "acknowledged", "conceded", "confirmed")
 	v("accusation", 2, "اتهم", "اتهمت", "اتهموا", "يتهم", "تتهم", "حمل المسؤولية", "حملت المسؤولية", "accused", "accuses", "blamed")
 	v("responsibility_claim", 3, "تبنى", "تبنت", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "claimed responsibility", "claimed the attack",
@@ -238,6 +242,13 @@ func init() {
 		// Where the fire came from: "أُطلق الصاروخ من مواقع قوات النظام",
 		// "the rockets were fired from SDF positions".
 		"أطلق من", "أطلقت من", "fired from", "launched from")
+
+	// Cues after the party: it stands behind the attack ("قالت وزارة
+	// الداخلية إن «جبهة النصرة» تقف وراء الهجوم", "officials said the
+	// Islamic State was behind the bombing").
+	b := behindCues.add
+	b("perpetrator", 1, "تقف وراء", "يقف وراء", "وقفت وراء", "وقف وراء", "تقف خلف", "يقف خلف", "المسؤولة عن الهجوم",
+		"was behind", "were behind", "is behind", "are behind", "had been behind", "carried it out")
 
 	out := outlets.add
 	for slug, names := range map[string][]string{
@@ -387,6 +398,11 @@ var (
 	// an attack word: "لم تنفذ أي مهام", "لا تتحمل أي مسؤولية", "bore no
 	// responsibility", "did not carry out any strikes".
 	deniedDeeds = newLexicon()
+	// refutations call an accusation false: a party's statement that
+	// holds one denies ("قال مسؤول تركي إن الاتهامات «لا أساس لها»",
+	// "a Turkish official told Anadolu that the accusation was
+	// 'baseless'").
+	refutations = newLexicon()
 	// employers: an outlet named as someone's employer is not reporting
 	// ("صحفيين يعملان لصالح قناة أورينت", "a reporter working for …").
 	employers = newLexicon()
@@ -419,7 +435,9 @@ func init() {
 		// units of a party: "داهمت عناصر من ميليشيات تابعة للحرس الثوري",
 		// "خلايا داعش", "Hezbollah fighters and Syrian government forces".
 		"عناصر", "عنصر", "خلايا", "خلية", "دورية", "مقاتلون", "مقاتلين", "مقاتلو", "مجموعة", "ميليشيات", "ميليشيا",
-		"fighters", "members", "militants", "cells", "cell", "units", "unit")
+		"fighters", "members", "militants", "cells", "cell", "units", "unit",
+		// factions of a side: "rebel factions and the Nusra Front".
+		"factions", "faction", "فصائل")
 	affiliated.add("affiliated", 1, "التابع", "التابعة", "تابع", "تابعة", "affiliated", "affiliated to", "affiliated with",
 		"belonging to", "loyal to")
 	speakers.add("speaker", 1, "ناشطون", "ناشطين", "ناشط", "ناشطة", "الناشطين", "أهالي", "الأهالي", "سكان", "السكان", "شهود", "زملاء",
@@ -448,6 +466,10 @@ func init() {
 		// al-Sham spread to …", "اقتتال بين الفصائل".
 		"fighting", "اقتتال")
 	clashes.add("verb", 1, "battled", "fought", "clashed with")
+	// Battles count only with whom they were fought: "بعد معارك عنيفة
+	// استمرت أكثر من شهر مع فصائل المعارضة", "after battles with the
+	// SDF" (see clashWith).
+	clashes.add("with", 1, "معارك", "معارك عنيفة", "battles", "fierce battles")
 	bothSides.add("both", 1, "من الطرفين", "من الجانبين", "من كلا الطرفين", "on both sides", "from both sides", "of both sides")
 	addActs("اغتال", "اغتالت", "اغتالوا", "داهم", "داهمت", "داهموا", "هاجم", "هاجمت", "اقتحم", "اقتحمت", "شن", "شنت",
 		"ألقى", "ألقت", "أطلق", "أطلقت", "أطلقتها", "أمهل", "أمهلت", "فرض", "فرضت", "جدد", "جددت", "قصفت", "ضربت", "forced", "killed",
@@ -463,7 +485,11 @@ func init() {
 		// من داعش إلى المدينة", "Government forces have prevented food from
 		// entering", "militants crucified eight men".
 		"نفذ", "نفذت", "نفذوا", "تمنع", "يمنع", "منعت", "فجر", "فجرت", "فجروا", "تسلل", "prevented", "prevent", "prevents",
-		"crucified", "infiltrated", "blew up")
+		"crucified", "infiltrated", "blew up",
+		// Cutting a town off, ambushing, striking back: "أغلقت قوات النظام
+		// الطريق الوحيد", "government forces cut the Castello Road",
+		// "gunmen ambushed a patrol", "Turkey said it had retaliated".
+		"أغلق", "أغلقت", "قطع", "قطعت", "cut", "ambushed", "retaliated")
 	images.add("image", 1, "صور", "صورا", "صورة", "مقطع", "مقطعا", "فيديو", "تسجيل", "تسجيلا", "شريط",
 		"pictures", "photos", "images", "video", "videos", "footage")
 	unknownAuthor.add("unidentified", 1, "الجهة المسؤولة", "الجهة المنفذة", "الجهة التي تقف وراء", "هوية المنفذين", "هوية المهاجمين",
@@ -475,6 +501,11 @@ func init() {
 		"nobody has claimed", "no party claimed")
 	negations.add("not", 1, "لم", "ولم", "لا", "ولا", "not", "never", "no")
 	deniedDeeds.add("deed", 1, "تنفذ", "ينفذ", "نفذ", "نفذت", "تتحمل", "يتحمل", "مسؤولية", "responsibility", "responsible",
-		"carry out", "carried out", "conduct", "conducted")
+		"carry out", "carried out", "conduct", "conducted",
+		// Taking part, operating: "إن سلاح الجو الروسي «لم يشارك في أي
+		// عمليات»", "Russian aircraft had not operated in the area".
+		"يشارك", "تشارك", "شارك", "شاركت", "participate", "participated", "take part", "took part", "taken part", "operate", "operated")
+	refutations.add("false", 1, "لا أساس لها", "لا أساس له", "عارية عن الصحة", "عار عن الصحة", "باطلة", "مفبركة", "ملفقة", "كاذبة",
+		"baseless", "unfounded", "groundless", "fabricated", "false claims", "false accusations")
 	employers.add("employer", 1, "لصالح", "يعمل", "يعملان", "يعملون", "تعمل", "working for", "works for", "worked for", "employed by")
 }

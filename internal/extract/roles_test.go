@@ -244,6 +244,96 @@ func TestRoles(t *testing.T) {
 		// The state's agency quoting an unnamed official.
 		{"ونقلت وكالة سانا عن مصدر عسكري قوله إن وحدات الجيش تصدت لهجوم.",
 			[]string{"claim statement/syrian_government", "actor syrian_government/source", "claim report_by_outlet/sana"}, nil},
+		// The party quoted follows the outlet's full name; what it says
+		// may deny the attack (taking part is the attack too).
+		{"ونقلت وكالة «سبوتنيك» عن وزارة الدفاع الروسية قولها إن قاذفاتها لم تشارك في قصف البلدة.",
+			[]string{"claim denial/russia", "actor russia/source", "claim report_by_outlet/sputnik"}, []string{"claim statement/russia"}},
+		{"Sputnik news agency quoted the Russian defence ministry as saying its bombers had not operated over the town.",
+			[]string{"claim denial/russia", "actor russia/source"}, nil},
+		// بحسب looks forward only: the party before it is no source.
+		{"قتل ثلاثة مدنيين بقصف مدفعي لقوات النظام، بحسب فريق الدفاع المدني.",
+			[]string{"actor syrian_government/perpetrator"}, []string{"claim statement/syrian_government", "actor syrian_government/source"}},
+		// The denial in the second clause of what was said.
+		{"The Turkish defence ministry said its troops had secured the crossing and that Turkish jets had not taken part in the raid.",
+			[]string{"claim denial/turkey"}, []string{"claim statement/turkey"}},
+		// The participle of denial after the main verb.
+		{"وقال متحدث باسم قسد إن الضحايا سقطوا بنيران مجهولة، نافياً مسؤولية قواته عن الحادثة.",
+			[]string{"claim denial/sdf", "actor sdf/source"}, []string{"claim statement/sdf"}},
+		// Calling the accusation false denies it.
+		{"وقال مسؤول تركي إن الاتهامات الموجهة للجيش التركي «عارية عن الصحة».",
+			[]string{"claim denial/turkey"}, []string{"claim statement/turkey"}},
+		{"An SDF official told Hawar News that the reports were 'unfounded'.",
+			[]string{"claim denial/sdf"}, []string{"claim statement/sdf"}},
+		// What was said begins at "that", past the words between.
+		{"Hayat Tahrir al-Sham said in a message shared by its media office that its fighters had shelled the barracks.",
+			[]string{"claim responsibility_claim/hts", "actor hts/perpetrator", "actor hts/source"}, nil},
+		// A state announcing its own strike states it and is its author.
+		{"وأعلن الجيش التركي أنه قصف مواقع لوحدات حماية الشعب قرب تل رفعت.",
+			[]string{"claim statement/turkey", "actor turkey/perpetrator", "actor turkey/source"}, []string{"claim responsibility_claim/turkey"}},
+		// The state's officers in a province; the administration the SDF runs.
+		{"The governor of Hama said two children were among the dead.",
+			[]string{"claim statement/syrian_government", "actor syrian_government/source"}, nil},
+		{"وقال مسؤول في هيئة الداخلية التابعة للإدارة الذاتية إن التحقيق جارٍ.",
+			[]string{"claim statement/sdf", "actor sdf/source"}, nil},
+		// Parties joined over a unit or weapon of the second.
+		{"اقتحمت قوات النظام وعناصر من ميليشيا الدفاع الوطني حي الوعر.",
+			[]string{"actor syrian_government/perpetrator", "actor ndf/perpetrator"}, []string{"actor ndf/other"}},
+		{"Rebel factions and the Nusra Front shelled the army's positions.",
+			[]string{"actor opposition/perpetrator", "actor hts/perpetrator"}, nil},
+		// Clashes "with" a party: both sides; a side whose men fell.
+		{"دخلت قوات النظام بلدة مورك بعد معارك عنيفة دامت أسبوعين مع فصائل المعارضة.",
+			[]string{"actor syrian_government/perpetrator", "actor opposition/perpetrator"}, nil},
+		{"The SDF took the village after heavy fighting with Islamic State militants.",
+			[]string{"actor sdf/perpetrator", "actor isis/perpetrator"}, nil},
+		{"قتل سبعة عناصر من قسد في اشتباكات اندلعت ليلاً قرب الشدادي.",
+			[]string{"actor sdf/perpetrator", "actor sdf/victim_side"}, nil},
+		// A claimant keeps its side of a clash; fighting alongside is no clash.
+		{"وقالت قسد في بيان إن مقاتليها خاضوا اشتباكات عنيفة مع عناصر داعش قرب هجين.",
+			[]string{"actor sdf/source", "actor sdf/perpetrator", "actor isis/perpetrator"}, nil},
+		{"The prisoners were militiamen who had fought alongside government forces, the rebels said.",
+			nil, []string{"actor syrian_government/perpetrator"}},
+		// Cutting off a town, ambushing, striking back.
+		{"أغلقت قوات النظام معبر مخيم اليرموك الوحيد منذ شهرين.",
+			[]string{"actor syrian_government/perpetrator"}, nil},
+		{"Gunmen from Islamic State ambushed an army convoy near Palmyra.",
+			[]string{"actor isis/perpetrator"}, nil},
+		// Unknown gunmen are the authors of what they did.
+		{"عثر الأهالي على جثة شاب قرب الطريق، وكان مسلحون مجهولون قد أوقفوه على الطريق مساء أمس.",
+			[]string{"actor unidentified/perpetrator"}, []string{"actor unidentified/other"}},
+		// Members of a party killed: its victim side, in either order.
+		{"Unknown gunmen attacked a Military Intelligence checkpoint, killing three of its members.",
+			[]string{"actor syrian_security_services/victim_side"}, nil},
+		{"An Israeli strike killed a Hezbollah commander near Qusayr.",
+			[]string{"actor hezbollah/victim_side", "actor israel/perpetrator"}, []string{"actor hezbollah/other"}},
+		// A party's agency claiming for it: the party is the author.
+		{"Islamic State claimed the bombing in a statement carried by its Amaq agency.",
+			[]string{"actor isis/perpetrator", "claim responsibility_claim/isis"}, []string{"actor isis/other"}},
+		// A party named again in its own statement is only the speaker.
+		{"وقالت وزارة الدفاع التركية إن القوات التركية تواصل تعزيز نقاطها في إدلب.",
+			[]string{"actor turkey/source"}, []string{"actor turkey/other"}},
+		// Public order is no regime.
+		{"وأطلق عناصر حفظ النظام النار على المتظاهرين في الساحة.", nil,
+			[]string{"actor syrian_government/perpetrator", "actor syrian_government/other"}},
+		// A party said to stand behind the attack.
+		{"وقال مصدر في قسد إن خلايا تنظيم داعش تقف وراء عملية الاغتيال.",
+			[]string{"actor isis/perpetrator"}, nil},
+		{"Turkey's interior ministry said the YPG was behind the car bombing in Afrin.",
+			[]string{"actor ypg/perpetrator"}, nil},
+		// A party's targets; its positions named after it.
+		{"وأعلنت وزارة الدفاع الروسية أن طائراتها دمرت ١٥ هدفاً لهيئة تحرير الشام وقتلت ٣٠ من عناصرها.",
+			[]string{"actor hts/victim_side"}, []string{"actor hts/perpetrator"}},
+		{"Turkish artillery shelled government positions near Saraqeb, killing six soldiers.",
+			[]string{"actor turkey/perpetrator", "actor syrian_government/victim_side"}, []string{"actor syrian_government/perpetrator"}},
+		{"The town came back under government control last spring.",
+			[]string{"actor syrian_government/other"}, nil},
+		// Who keeps the prison where people were held and tortured.
+		{"وروى معتقل سابق أفرجت عنه فصائل المعارضة في صفقة تبادل أنه تعرض للتعذيب في أحد أفرع المخابرات الجوية.",
+			[]string{"actor syrian_security_services/perpetrator"}, nil},
+		// The claimant's wording and the progressive are no claim, no passive.
+		{"Turkey said its drones had hit regime positions, killing what it said were dozens of soldiers.",
+			[]string{"claim statement/turkey"}, []string{"claim statement/syrian_government", "actor syrian_government/source"}},
+		{"The Russian defence ministry said its aircraft were striking Nusra Front militants near Idlib.",
+			[]string{"actor hts/other"}, []string{"actor hts/perpetrator"}},
 	} {
 		r := x.Extract(c.text, time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC))
 		got := map[string]bool{}
