@@ -605,7 +605,8 @@ func (d *doc) victims() []*victim {
 	// Figures inside a name are not counts: "دير الزور 24", "الفرقة 17".
 	names := outlets.find(d.terms)
 	var vs []*victim
-	for _, n := range arabic.Numbers(d.text) {
+	numbers := arabic.Numbers(d.text)
+	for _, n := range numbers {
 		i, j := d.termSpan(n.Start, n.End)
 		if i < 0 || d.isAge(i, j) || inMatches(names, i, j) || d.nameNumber(i, j) {
 			continue
@@ -653,6 +654,9 @@ func (d *doc) victims() []*victim {
 	}
 	// "وأطفالهما الثلاثة": a definite number after the noun it counts.
 	for k := 0; k+1 < len(d.terms); k++ {
+		if !strings.HasPrefix(d.text[d.terms[k+1].Start:], "ال") {
+			continue
+		}
 		n := definiteCardinal(d.text[d.terms[k+1].Start:d.terms[k+1].End])
 		if n == 0 || d.sentence(k) != d.sentence(k+1) {
 			continue
@@ -665,7 +669,7 @@ func (d *doc) victims() []*victim {
 		vs = append(vs, &victim{i: k, j: k + 2, end: k + 2, min: n, best: n, max: n, qual: "exact", text: t, cat: c,
 			subset: d.including(k, d.sentence(k))})
 	}
-	ages := d.ages()
+	ages := d.ages(numbers)
 	// One person named by a noun that no figure counts.
 	figures := len(vs)
 	singles := singular.find(d.terms)
@@ -824,9 +828,9 @@ type age struct{ i, years int }
 
 // ages finds the ages the text states: "البالغ من العمر 12 عاماً", "a
 // 56-year-old", "aged 70", "في الستين من عمره", "في الخمسينات من عمره".
-func (d *doc) ages() []age {
+func (d *doc) ages(numbers []arabic.Number) []age {
 	var out []age
-	for _, n := range arabic.Numbers(d.text) {
+	for _, n := range numbers {
 		i, j := d.termSpan(n.Start, n.End)
 		if i < 0 {
 			continue
@@ -843,12 +847,14 @@ func (d *doc) ages() []age {
 		}
 	}
 	for k, t := range d.terms {
+		if k+2 >= len(d.terms) || d.terms[k+1].Text != "عمر" && d.terms[k+2].Text != "عمر" {
+			continue
+		}
 		raw := stripMarks(d.text[t.Start:t.End])
 		raw = strings.TrimPrefix(strings.TrimPrefix(raw, "في"), "ال")
 		raw = strings.TrimSuffix(raw, "ات")
-		tens := map[string]int{"عشرين": 20, "ثلاثين": 30, "أربعين": 40, "اربعين": 40, "خمسين": 50, "ستين": 60,
-			"سبعين": 70, "ثمانين": 80, "تسعين": 90}[raw]
-		if tens == 0 || k+2 >= len(d.terms) {
+		tens := decades[raw]
+		if tens == 0 {
 			continue
 		}
 		if d.terms[k+1].Text == "عمر" || d.terms[k+2].Text == "عمر" {
@@ -857,6 +863,10 @@ func (d *doc) ages() []age {
 	}
 	return out
 }
+
+// decades are the tens of an age: "في الستين من عمره", "في الخمسينات".
+var decades = map[string]int{"عشرين": 20, "ثلاثين": 30, "أربعين": 40, "اربعين": 40, "خمسين": 50, "ستين": 60,
+	"سبعين": 70, "ثمانين": 80, "تسعين": 90}
 
 var yearWord = map[string]bool{"عام": true, "عاما": true, "سن": true, "سنه": true, "سنوات": true, "year": true, "years": true, "yearold": true}
 
