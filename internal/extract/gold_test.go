@@ -342,4 +342,15 @@ var floor4 = map[string]float64{
 // heldOutFloor is the F1 each type must keep on the held-out set, set
 // from its first measurement less a margin. Tuning rules on that set
 // would make its figures meaningless: study the gold sets' errors instead.
-var heldOutFloor = map[string]float64{}
+//
+// First measured on 2026-12-02, when the rules stood at F1 ≥ 0.85 on every
+// type of the four gold sets: actor 0.838, casualties 0.803, claim 0.941,
+// date 0.904, incident_kind 0.870, place 0.825.
+var heldOutFloor = map[string]float64{
+	extract.TypeIncidentKind: 0.83,
+	extract.TypeCasualties:   0.76,
+	extract.TypeActor:        0.80,
+	extract.TypePlace:        0.78,
+	extract.TypeDate:         0.86,
+	extract.TypeClaim:        0.90,
+}
