@@ -702,6 +702,13 @@ func (d *doc) victims() []*victim {
 		if m.value == "men" && feminine(t) {
 			m.value = "women" // شقيقة، زوجته، والدتها: the analyser folds them to the masculine
 		}
+		if m.value == "elderly" && m.i > 0 && d.terms[m.i].Text == "old" && (d.terms[m.i-1].Text == "year" || d.terms[m.i-1].Text == "yearold") {
+			// "a 21-year-old woman": the age decides, not "old".
+			m.value = "women"
+			if last := d.terms[m.j-1].Text; last == "man" {
+				m.value = "men"
+			}
+		}
 		if m.value == "men" || m.value == "women" || m.value == "civilians" {
 			// "رجلاً في الستين من عمره", "a 56-year-old man": the age says more.
 			if age := ageOf(ages, m, d.sentence(m.i), isLatin(d.terms[m.i].Text)); age >= 60 {
@@ -847,6 +854,12 @@ func (d *doc) ages(numbers []arabic.Number) []age {
 		}
 	}
 	for k, t := range d.terms {
+		// "رجلاً سبعينياً", "a man in his seventies" as an adjective.
+		adj := strings.TrimSuffix(strings.TrimSuffix(stripMarks(d.text[t.Start:t.End]), "ا"), "ة")
+		if raw, ok := strings.CutSuffix(adj, "ي"); ok && decadeAdjective[raw] > 0 {
+			out = append(out, age{k, decadeAdjective[raw]})
+			continue
+		}
 		if k+2 >= len(d.terms) || d.terms[k+1].Text != "عمر" && d.terms[k+2].Text != "عمر" {
 			continue
 		}
@@ -864,9 +877,23 @@ func (d *doc) ages(numbers []arabic.Number) []age {
 	return out
 }
 
+// household are the words for families, which are not counts of people.
+var household = map[string]bool{}
+
+func init() {
+	for _, t := range arabic.AnalyzeKeepingStops("عائلة عائلات العائلات عائلتين أسرة أسر الأسر family families household households") {
+		household[t.Text] = true
+	}
+}
+
 // decades are the tens of an age: "في الستين من عمره", "في الخمسينات".
 var decades = map[string]int{"عشرين": 20, "ثلاثين": 30, "أربعين": 40, "اربعين": 40, "خمسين": 50, "ستين": 60,
 	"سبعين": 70, "ثمانين": 80, "تسعين": 90}
+
+// decadeAdjective are the adjectives of a decade of age (سبعيني), by the
+// word without its ي.
+var decadeAdjective = map[string]int{"ستين": 60, "سبعين": 70, "ثمانين": 80, "تسعين": 90, "خمسين": 50, "أربعين": 40, "اربعين": 40,
+	"ثلاثين": 30, "عشرين": 20}
 
 var yearWord = map[string]bool{"عام": true, "عاما": true, "سن": true, "سنه": true, "سنوات": true, "year": true, "years": true, "yearold": true}
 
@@ -889,7 +916,7 @@ func init() {
 	for _, w := range []string{
 		"قري", "قريه", "بلدات", "بلده", "احياء", "حي", "منزل", "منازل", "بيوت", "مباني", "مبني", "طوابق", "طابق",
 		"غارات", "غاره", "ضربات", "ضربه", "قذايف", "قذيفه", "صواريخ", "صاروخ", "براميل", "برميل", "انفجارات", "طلعات",
-		"سيارات", "سياره", "اليات", "دولار", "ليره", "كيلومتر", "كم", "متر", "مرات", "مره", "نقاط", "مواقع", "مستشفيات",
+		"سيارات", "سياره", "اليات", "حافله", "حافلات", "شاحنه", "شاحنات", "هكتار", "دونم", "buses", "trucks", "hectares", "دولار", "ليره", "كيلومتر", "كم", "متر", "مرات", "مره", "نقاط", "مواقع", "مستشفيات",
 		"مدارس", "مساجد", "خيام", "هجمات", "مجازر", "حالات", "قرار",
 		"villages", "village", "towns", "homes", "houses", "buildings", "building", "storey", "floors", "strikes", "strike",
 		"raids", "shells", "rockets", "missiles", "barrel", "bombs", "explosions", "vehicles", "cars", "dollars", "km",
@@ -969,6 +996,12 @@ func (d *doc) article(k int) bool {
 // isAge: the number is someone's age ("البالغ من العمر 12 عاماً", "aged
 // 12", "a 12-year-old"), not a count.
 func (d *doc) isAge(i, j int) bool {
+	if j+1 < len(d.terms) && (d.terms[j].Text == "of" || d.terms[j].Text == "من") && household[d.terms[j+1].Text] {
+		return true // "hundreds of families", "مئات من العائلات"
+	}
+	if j < len(d.terms) && household[d.terms[j].Text] {
+		return true
+	}
 	if j < len(d.terms) {
 		switch d.terms[j].Text {
 		case "عام", "عاما", "سن", "سنه", "سنوات", "year", "years", "yearold",
@@ -991,11 +1024,15 @@ func (d *doc) isAge(i, j int) bool {
 			return true
 		}
 	}
-	for k := max(0, i-2); k < i; k++ {
-		switch d.terms[k].Text {
+	// "البالغ من العمر 12", "aged 12"; "في السادسة عشرة من عمره".
+	if i > 0 {
+		switch d.terms[i-1].Text {
 		case "عمر", "العمر", "age", "aged":
 			return true
 		}
+	}
+	if j+1 < len(d.terms) && d.terms[j].Text == "من" && d.terms[j+1].Text == "عمر" {
+		return true
 	}
 	return false
 }
