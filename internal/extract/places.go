@@ -159,6 +159,13 @@ func (d *doc) inName(r places.Resolved) bool {
 			return true
 		}
 	}
+	// A road's name: "طريق دمشق – السويداء", "the Damascus-Homs highway".
+	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
+		switch strings.TrimLeft(before[k], "«\"“(و") {
+		case "طريق", "الطريق", "أوتوستراد", "اوتوستراد", "road", "Road", "highway", "Highway":
+			return true
+		}
+	}
 	// "governor of Suwayda", "the University of Aleppo".
 	if n := len(before); n > 1 && strings.EqualFold(before[n-1], "of") {
 		switch strings.ToLower(before[n-2]) {

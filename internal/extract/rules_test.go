@@ -71,6 +71,12 @@ func TestCasualtyAndPlaceRules(t *testing.T) {
 		{"قصفت الطائرات قرية التمانعة شمال غربي حماة، وقال محافظ حمص إن الطرق مغلقة.",
 			[]string{}, []string{"place C2987", "place C2528"}},
 		{"Shelling hit the Hamidiyeh district of Homs.", []string{"place N0249"}, []string{"place C2716"}},
+		// A road's name holds no places; a name that goes on is another name.
+		{"خطف مسلحون سائقاً على طريق دمشق – السويداء.", []string{}, []string{"place C1001", "place C6147"}},
+		{"Jets pounded the village of Beit Jinn.", []string{}, []string{"place C5530"}},
+		// Ages: in the sixties is elderly; a 21-year-old woman is a woman.
+		{"وتوفي رجل في الستين من عمره متأثراً بإصابته.", []string{"casualties killed/elderly/1/1"}, nil},
+		{"A 21-year-old woman was abducted by gunmen.", []string{"casualties detained/women/1/1"}, []string{"casualties detained/elderly/1/1"}},
 		// Kinds: looting is destruction of property; a market is no protected object.
 		{"نهب عناصر الفصيل المحال التجارية في السوق بعد سيطرتهم على البلدة.",
 			[]string{"kind property_destruction"}, []string{"kind attack_on_protected_object"}},

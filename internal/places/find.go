@@ -308,7 +308,13 @@ func (f *finder) quoted(x *ctx) {
 // the gazetteer does not know ("Beit Jinn", "Yarmouk Basin", "Hayat Tahrir
 // al-Sham", "Deir ez-Zor Military Council").
 func (f *finder) partOfLongerName(next int) bool {
-	if next >= len(f.toks) || !f.joined(next-1, next, "") || f.toks[next].script != scriptLatin || !f.capitalised(next) {
+	if next >= len(f.toks) || !f.joined(next-1, next, "") || f.toks[next].script != scriptLatin {
+		return false
+	}
+	if f.toks[next].article && next+1 < len(f.toks) && f.joined(next, next+1, "-") && f.capitalised(next+1) {
+		return true // "Nabaa al-Sakhr"
+	}
+	if !f.capitalised(next) {
 		return false
 	}
 	w := f.word(next)
