@@ -107,7 +107,7 @@ func init() {
 	// Left out because the analyser folds them onto other words: المقاتلات
 	// (jets) onto مقاتلين (fighters), levelled onto levels; "rubble" alone
 	// is where rescuers dig, not what was destroyed.
-	k("air_strike", 2, "مسيرة", "مسيرات", "المسيرات", "بالمسيرات", "طائرة بدون طيار", "طائرات بدون طيار", "قصف جوي روسي", "غارة روسية", "قنابل عنقودية", "القنابل العنقودية", "drone", "drones", "air attack", "aerial attack", "cluster munitions", "cluster bombs", "قصف جوي", "غارة جوية", "غارات جوية", "غارة", "غارات", "الغارات", "ضربة جوية", "ضربات جوية",
+	k("air_strike", 2, "jets", "fighter jets", "مسيرة", "مسيرات", "المسيرات", "بالمسيرات", "طائرة بدون طيار", "طائرات بدون طيار", "قصف جوي روسي", "غارة روسية", "قنابل عنقودية", "القنابل العنقودية", "drone", "drones", "air attack", "aerial attack", "cluster munitions", "cluster bombs", "قصف جوي", "غارة جوية", "غارات جوية", "غارة", "غارات", "الغارات", "ضربة جوية", "ضربات جوية",
 		"الطيران الحربي", "طائرات حربية", "الطائرات الحربية", "طيران حربي", "قصف الطيران", "قصفت الطائرات", "قصف طيران",
 		"طائرة مسيرة", "طائرات مسيرة", "الطيران المسير", "غارة بطائرة مسيرة", "قصفته الطائرات",
 		"طائرات", "طائرة حربية", "طيران التحالف", "ضربات التحالف", "ضربة للتحالف", "قصف التحالف", "الطيران الروسي",
@@ -117,7 +117,7 @@ func init() {
 		"bombed from the air", "aerial bombardment", "drone strike", "drone strikes", "jets struck", "jets bombed")
 	k("barrel_bomb", 3, "برميل متفجر", "براميل متفجرة", "البراميل المتفجرة", "برميلين متفجرين", "برميلا متفجرا", "برميلا", "برميل",
 		"براميل", "بالبراميل", "barrel bomb", "barrel bombs", "barrel-bomb", "barrel-bombs", "barrel bombing")
-	k("shelling", 2, "قذائف", "قذيفة", "مدفعية", "قصف بالمدفعية", "قصف مدفعي", "قصفا مدفعيا", "قصفاً صاروخياً", "صاروخ", "راجمة صواريخ", "قذائف الدبابات", "mortar rounds", "mortar round", "rocket attack", "bombardment", "tank fire", "missile attack", "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
+	k("shelling", 2, "قذيفتي هاون", "قذيفتين", "قذيفتي", "صواريخ أرض-أرض", "صاروخ أرض-أرض", "surface-to-surface missile", "ballistic missile", "قذائف", "قذيفة", "مدفعية", "قصف بالمدفعية", "قصف مدفعي", "قصفا مدفعيا", "قصفاً صاروخياً", "صاروخ", "راجمة صواريخ", "قذائف الدبابات", "mortar rounds", "mortar round", "rocket attack", "bombardment", "tank fire", "missile attack", "قصف مدفعي", "قصف صاروخي", "القصف المدفعي", "قذائف مدفعية", "قذائف هاون", "قذيفة هاون", "قذائف الهاون",
 		"قذيفة مدفعية", "قذائف صاروخية", "قذيفة صاروخية", "راجمات الصواريخ", "صواريخ غراد", "قصف بالمدفعية", "قصف بقذائف",
 		"المدفعية الثقيلة", "قصف مدفعي وصاروخي", "استهدفت بقذائف",
 		"shelling", "shelled", "artillery", "artillery fire", "mortar", "mortars", "mortar shells", "rocket fire", "rockets",
@@ -128,21 +128,21 @@ func init() {
 		"لغم أرضي", "الألغام", "انفجار عبوة", "تفجير", "تفجير انتحاري", "حزام ناسف", "مفخخة",
 		"IED", "improvised explosive device", "car bomb", "car bombing", "landmine", "landmines", "land mine", "explosive device",
 		"suicide bombing", "suicide bomber", "booby trap", "booby-trapped")
-	k("armed_clash", 1, "اقتتال", "الاقتتال", "fighting between", "battles", "gun battle", "اشتباكات", "اشتباك", "مواجهات مسلحة", "معارك عنيفة", "صدوا هجوما", "clashes", "clash", "firefight",
+	k("armed_clash", 1, "ground assault", "repelled", "اقتتال", "الاقتتال", "fighting between", "battles", "gun battle", "اشتباكات", "اشتباك", "مواجهات مسلحة", "معارك عنيفة", "صدوا هجوما", "clashes", "clash", "firefight",
 		"street fighting", "heavy fighting", "fierce fighting")
 	k("attack_on_civilians", 1, "إطلاق النار على", "إطلاق نار", "برصاص", "قناص", "قناصة", "رصاص قناصة", "أطلقوا الرصاص", "الرصاص الحي", "اغتيال", "اغتال", "اغتالوا", "assassinated", "assassination", "sniper", "snipers", "fired on", "أطلق النار على", "أطلقوا النار على", "أطلقت النار على", "برصاص قناص", "رصاص قناص", "قنصا", "قنص",
 		"opened fire on", "shot dead", "sniper fire", "gunned down")
-	k("execution", 3, "يعدم", "يعدمون", "يعدمان", "تعدم", "crucified", "crucifixion", "إعداما", "أعدموا", "رميا بالرصاص", "إعدامهم", "summarily executed", "summary executions", "execution-style", "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
+	k("execution", 3, "رجما", "رجم", "stoned", "stoning", "يعدم", "يعدمون", "يعدمان", "تعدم", "crucified", "crucifixion", "إعداما", "أعدموا", "رميا بالرصاص", "إعدامهم", "summarily executed", "summary executions", "execution-style", "إعدام", "أعدم", "أعدمت", "إعدامات", "إعدام ميداني", "نفذ حكم الإعدام", "قطع رأس", "ذبح",
 		"execution", "executions", "executed", "beheaded", "beheading")
 	k("abduction", 2, "اختفاء", "اختفاء قسري", "disappearance", "disappearances", "took captive", "taken captive", "اختطافه", "اختطافهم", "خطفهم", "خطفوا", "مخطوفين", "المخطوفين", "إخفاء قسري", "الإخفاء القسري", "مختفين قسريا", "abducting", "enforced disappearance", "forcibly disappeared", "خطف", "اختطاف", "اختطف", "اختطفت", "اختطفوا", "مختطف", "خطفت", "abduction", "abducted", "kidnapped", "kidnapping")
 	k("detention", 2, "مداهمة", "مداهمات", "حملة دهم", "اعتقالهم", "detaining", "detainees", "raids", "raid", "arresting", "اعتقال", "اعتقالات", "حملة اعتقالات", "اعتقل", "اعتقلت", "اعتقلوا", "احتجاز", "احتجزت", "احتجز", "احتجزوا",
 		"يحتجز", "يحتجزون", "معتقل", "اقتادت", "اقتادوا",
 		"arrested", "arrest", "arrests", "detained", "detention", "detentions", "raid and arrest", "rounded up")
-	k("torture", 3, "جلد", "جلدة", "الجلد", "جلدا", "الصعق بالكهرباء", "صعق", "flogged", "flogging", "lashes", "آثار ضرب", "آثار تعذيب واضحة", "بالكابلات", "burn marks", "electric shocks", "signs of torture", "عذبوا", "التعذيب", "تعرض للتعذيب", "آثار تعذيب", "ضرب مبرح", "died in custody", "death in custody", "beaten", "beatings", "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
-	k("sexual_violence", 3, "raped", "للاغتصاب", "اغتصبت", "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
+	k("torture", 3, "beat him", "beat them", "beating", "with cables", "جلد", "جلدة", "الجلد", "جلدا", "الصعق بالكهرباء", "صعق", "flogged", "flogging", "lashes", "آثار ضرب", "آثار تعذيب واضحة", "بالكابلات", "burn marks", "electric shocks", "signs of torture", "عذبوا", "التعذيب", "تعرض للتعذيب", "آثار تعذيب", "ضرب مبرح", "died in custody", "death in custody", "beaten", "beatings", "تعذيب", "تحت التعذيب", "عذب", "torture", "tortured", "under torture")
+	k("sexual_violence", 3, "sexually assaulted", "sexual abuse", "اعتداء جنسي", "raped", "للاغتصاب", "اغتصبت", "اغتصاب", "عنف جنسي", "اعتداء جنسي", "rape", "sexual violence", "sexual assault")
 	k("siege", 2, "منعت إدخال", "منع إدخال", "يمنع دخول", "تمنع دخول", "منع دخول", "تمنع إدخال", "blocked food", "no food", "المحاصرة", "محاصرة", "حصارا", "الجوع", "جوعا", "سوء التغذية", "منع دخول المساعدات", "starvation", "starved", "hunger", "malnutrition", "blocked aid", "حصار", "الحصار", "محاصرة", "محاصر", "يحاصر", "تحاصر", "حاصرت", "يفرض حصارا", "siege", "besieged", "besieging",
 		"under siege", "blockade", "encircled")
-	k("forced_displacement", 3, "ترحيل", "تهجيرهم", "هجروا", "forcibly removed", "deported", "displacement deal", "evacuation deal", "تهجير", "التهجير", "تهجير قسري", "التهجير القسري", "إخراج الأهالي بالقوة", "إخراج أهالي",
+	k("forced_displacement", 3, "مهجري", "مهجرين", "المهجرين", "ترحيل", "تهجيرهم", "هجروا", "forcibly removed", "deported", "displacement deal", "evacuation deal", "تهجير", "التهجير", "تهجير قسري", "التهجير القسري", "إخراج الأهالي بالقوة", "إخراج أهالي",
 		"أجبر الأهالي على الخروج", "إجبار الأهالي على", "إجبار المدنيين على الخروج", "لإجبار المدنيين على الخروج", "إخلاء الحي",
 		"إخلاء قسري", "طرد الأهالي", "تهجير السكان", "بوجوب خروجهم", "بالقوة من منازلهم", "أخرجوا من منازلهم",
 		"forced displacement", "forcibly displaced", "forced to leave", "forced out", "forcibly evicted", "expelled", "eviction",
