@@ -147,7 +147,10 @@ func New(vs *vocab.Set) *Extractor {
 			"Turkish-backed Syrian factions", "Turkish-backed Syrian rebels", "opposition", "الفصائل الموالية لتركيا", "الفصائل المدعومة من تركيا",
 			// Other spellings and short forms: "Jaish al-Islam", "Ahrar accused HTS",
 			// the Third Legion of the SNA.
-			"Jaish al-Islam", "Army of Islam", "Ahrar", "Third Legion", "الفيلق الثالث"},
+			"Jaish al-Islam", "Army of Islam", "Ahrar", "Third Legion", "الفيلق الثالث",
+			// Jaish al-Islam's name until 2013: "وتبنّى «لواء الإسلام» في
+			// بيان القصف", "Liwa al-Islam claimed the bombing".
+			"لواء الإسلام", "Liwa al-Islam"},
 		"hts": {"هيئة تحرير الشام", "HTS"},
 		// The Asayish are the SDF-led administration's internal security.
 		"sdf": {"قسد", "SDF", "Syrian Democratic Forces", "Asayish", "الأسايش", "الأسايش الكردية",
@@ -644,9 +647,15 @@ func (d *doc) foreignArmy(a match) bool {
 			return strings.HasPrefix(w, "ال") && strings.HasSuffix(w, "ي") && w != "السوري"
 		}
 	case "armi":
-		if a.i > 0 {
-			w := d.word(a.i - 1)
-			return d.capitalized(a.i-1) && w != "Syrian" && w != "Syria" && w != "The" && w != "Army"
+		k := a.i - 1
+		if k > 0 && d.terms[k].Text == "s" {
+			// The possessive names the country: "Jordan's army", as
+			// "الجيش الأردني".
+			k--
+		}
+		if k >= 0 {
+			w := d.word(k)
+			return d.capitalized(k) && w != "Syrian" && w != "Syria" && w != "The" && w != "Army"
 		}
 	}
 	return false
@@ -864,10 +873,18 @@ func (d *doc) memberKilled(a match) bool {
 	if k >= 0 && d.terms[k].Stop {
 		k--
 	}
-	if k < 0 || d.sentence(k) != d.sentence(a.i) || !memberNoun(d.terms[k].Text) {
+	if k < 0 || d.sentence(k) != d.sentence(a.i) {
 		return false
 	}
-	for j := k - 1; j >= max(0, k-8) && d.sentence(j) == d.sentence(k); j-- {
+	reach := 8
+	switch {
+	case memberNoun(d.terms[k].Text):
+	case d.countedFighters(k):
+		reach = 10
+	default:
+		return false
+	}
+	for j := k - 1; j >= max(0, k-reach) && d.sentence(j) == d.sentence(k); j-- {
 		for _, o := range outcomes.find(d.terms[j : j+1]) {
 			if o.value == "killed" || o.value == "injured" {
 				return true
@@ -875,6 +892,34 @@ func (d *doc) memberKilled(a match) bool {
 		}
 	}
 	return false
+}
+
+// countedFighters: Arabic term k is a word for fighters that a number
+// counts, right before it or before "من": the counted dead of the party
+// that follows, not the subject of a verb: "غارة إسرائيلية قتلت، فجر
+// الأحد، ثلاثة عناصر من «حزب الله»", "قُتل فيها ١٤ عنصراً من الجيش
+// السوري وتسعة من مقاتلي الجيش الحر" (in English the party comes first:
+// "seven SDF fighters").
+func (d *doc) countedFighters(k int) bool {
+	if isLatin(d.terms[k].Text) {
+		return false
+	}
+	fighters := false
+	for _, c := range categories.find(d.terms[k : k+1]) {
+		fighters = fighters || c.value == "fighters"
+	}
+	if !fighters || k == 0 {
+		return false
+	}
+	n := k - 1
+	if d.terms[n].Text == "من" && n > 0 {
+		n--
+	}
+	if d.sentence(n) != d.sentence(k) {
+		return false
+	}
+	nums := arabic.Numbers(d.word(n))
+	return len(nums) > 0 && nums[0].Value > 0
 }
 
 // memberNoun (stemmed): a commander or member of a party.
@@ -1004,7 +1049,21 @@ func (d *doc) attacker(kindHits []match, a match) bool {
 		if d.sentence(k.i) != d.sentence(a.i) {
 			continue
 		}
-		if a.i >= k.j && a.i-k.j <= 2 || k.i >= a.j && k.i-a.j <= 2 && !(d.instrumental(k) && d.governed(a)) {
+		if a.i >= k.j && a.i-k.j <= 2 || k.i >= a.j && k.i-a.j <= 2 && !(d.instrumental(k) && d.governed(a)) && !d.temporalBetween(a.j, k.i) {
+			return true
+		}
+	}
+	return false
+}
+
+// temporalBetween: a temporal conjunction stands in terms [from, to):
+// what follows opens another clause, so the party before it is not the
+// attack's subject: "نزحوا باتجاه المخيمات الحدودية مع تركيا، بعد غارات
+// روسية", "families fled towards Turkey after Russian strikes".
+func (d *doc) temporalBetween(from, to int) bool {
+	for k := from; k < to; k++ {
+		switch strings.TrimPrefix(arabic.Normalize(d.word(k)).Text, "و") {
+		case "بعد", "قبل", "اثر", "عقب", "after", "before", "following":
 			return true
 		}
 	}
@@ -1140,6 +1199,10 @@ func (x *Extractor) parties(d *doc, kindHits []match, published time.Time) []mat
 			// public order), "الإخلال بالنظام العام"; in English "law and
 			// order" names nobody either.
 			continue
+		case single && d.borderWith(a):
+			// A country named as the other side of a border is a place:
+			// "المخيمات الحدودية مع تركيا", "the border with Jordan".
+			continue
 		case single && d.inOrgName(a):
 			// A nationality inside an organisation's name: "the Syrian
 			// American Medical Society", "جمعية الأطباء السوريين الأمريكيين".
@@ -1213,6 +1276,21 @@ func (d *doc) inOrgName(a match) bool {
 		}
 	}
 	return false
+}
+
+// borderWith: the party follows "مع" / "with" after a border word:
+// "باتجاه المخيمات الحدودية مع تركيا", "near the border with Turkey".
+func (d *doc) borderWith(a match) bool {
+	if a.i < 2 || d.sentence(a.i-2) != d.sentence(a.i) {
+		return false
+	}
+	switch d.terms[a.i-1].Text {
+	case "مع", "with":
+	default:
+		return false
+	}
+	w := strings.ToLower(arabic.Normalize(d.word(a.i - 2)).Text)
+	return strings.Contains(w, "حدود") || w == "border" || w == "borders" || w == "frontier"
 }
 
 // orgNouns (stemmed) name a civil organisation.
@@ -1361,7 +1439,7 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 		if m.i > 0 && (neg[m.i-1] || m.i > 1 && isLatin(d.terms[m.i].Text) && neg[m.i-2] && d.terms[m.i-1].Stop) {
 			continue // a claim not made: "لم تتبنَّ أي جهة التفجير", "did not deny", "no group claimed"
 		}
-		if m.i > 0 && (d.terms[m.i-1].Text == "ما" || d.terms[m.i-1].Text == "what") {
+		if m.i > 0 && (d.terms[m.i-1].Text == "ما" || d.terms[m.i-1].Text == "what") && !d.afterAccording(m.i-1) {
 			continue // the claimant's own wording: "قصف ما وصفته بـ«تجمعات»", "what it described as"
 		}
 		if m.i > 1 && strings.EqualFold(d.word(m.i-2), "what") && pronouns[strings.ToLower(d.word(m.i-1))] {
@@ -1385,6 +1463,9 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 				// after a quote closes ("The army 'categorically' denied").
 				continue
 			}
+			if m.value == "denial" && d.rejectsDeal(m) {
+				continue // "rebel groups had rejected a reconciliation deal": no denial
+			}
 			if m.value != "report_by_outlet" && m.value != "statement" {
 				kept = append(kept, m)
 				continue
@@ -1392,13 +1473,40 @@ func (d *doc) claimWords(hits []match, actors, outletHits []match) []match {
 			switch {
 			case m.j < len(d.terms) && strings.EqualFold(d.word(m.j), "of"):
 				continue
-			case len(kept) > 0 && kept[len(kept)-1].j == m.i:
-				continue // "dismissed reports"
+			case len(kept) > 0 && kept[len(kept)-1].j == m.i && !strings.Contains(d.text[d.terms[m.i-1].End:d.terms[m.i].Start], ","):
+				continue // "dismissed reports"; not "SANA said, citing a military source"
 			}
 		}
 		kept = append(kept, m)
 	}
 	return kept
+}
+
+// afterAccording: the "ما" / "what" at term k follows "according to", so
+// the verb after it is the report, not a claimant's wording: "بحسب ما
+// نقلت وكالة سانا عن مصدر …", "according to what SANA reported".
+func (d *doc) afterAccording(k int) bool {
+	if k == 0 {
+		return false
+	}
+	t := d.terms[k-1].Text
+	return prepositional[t] || t == "to" && k > 1 && d.terms[k-2].Text == "accord"
+}
+
+// rejectsDeal: English "rejected" refuses an offer, not an account:
+// "rebel groups had rejected a reconciliation deal", "rejected the
+// truce" (Arabic says رفض, no denial word: "رفضت الفصائل اتفاق التسوية").
+func (d *doc) rejectsDeal(m match) bool {
+	if d.terms[m.i].Text != "reject" {
+		return false
+	}
+	for k := m.j; k < min(m.j+4, len(d.terms)) && d.sentence(k) == d.sentence(m.i); k++ {
+		switch strings.ToLower(d.word(k)) {
+		case "deal", "deals", "offer", "offers", "proposal", "proposals", "agreement", "agreements", "truce", "ceasefire", "settlement", "initiative", "demands", "terms":
+			return true
+		}
+	}
+	return false
 }
 
 // pronouns are the English subject pronouns.
@@ -1478,7 +1586,7 @@ func (d *doc) quotesOfficial(m match) bool {
 	s := d.sentence(m.i)
 	for k := m.j; k < min(m.j+7, len(d.terms)) && d.sentence(k) == s; k++ {
 		switch d.terms[k].Text {
-		case "مصدر", "مسوول", "source", "official":
+		case "مصدر", "مسوول", "source", "official", "sourc", "offici": // as stemmed: "citing a military source"
 			return true
 		case "ان", "that":
 			return false
@@ -1710,8 +1818,12 @@ func (d *doc) ownAttack(m match, byHit int, actors []match) bool {
 	s := d.sentence(m.i)
 	for k := from; k < min(from+5, len(d.terms)) && d.sentence(k) == s; k++ {
 		w := strings.ToLower(strings.TrimPrefix(arabic.Normalize(d.word(k)).Text, "و"))
-		switch w {
-		case "انها", "انه", "بانها", "بانه", "it", "its":
+		switch {
+		case w == "انها" || w == "انه" || w == "بانها" || w == "بانه" || w == "it" || w == "its":
+		case speakerGroup[w] && k > 0 && strings.EqualFold(d.word(k-1), "the"):
+			// The speaker's group named by its noun: "A commander of
+			// Ahrar al-Sham told Reuters that the group had fired at …"
+			// (Arabic says it with the pronoun: "إن الحركة" is rare).
 		default:
 			continue
 		}
@@ -1724,6 +1836,11 @@ func (d *doc) ownAttack(m match, byHit int, actors []match) bool {
 	}
 	return false
 }
+
+// speakerGroup are the English nouns by which a speaker names its own
+// armed group: "said the group had shelled", "said the faction's
+// fighters attacked".
+var speakerGroup = map[string]bool{"group": true, "faction": true, "movement": true}
 
 // ownLosses: statement m says its party's own men were killed or
 // wounded: "its"/"their" or an Arabic pronoun on a word for fighters,
@@ -1877,13 +1994,18 @@ func (d *doc) jailer(a match, kindHits []match) bool {
 		return false
 	}
 	if isLatin(d.terms[a.i].Text) {
-		if a.j < len(d.terms) && prisons[d.terms[a.j].Text] {
+		if a.j < len(d.terms) && (prisons[d.terms[a.j].Text] || checkpoints[d.terms[a.j].Text]) {
 			return true
 		}
 		return a.i > 1 && d.terms[a.i-1].Stop && prisons[d.terms[a.i-2].Text] // "the prisons of the SDF"
 	}
-	return a.i > 0 && prisons[d.terms[a.i-1].Text]
+	return a.i > 0 && (prisons[d.terms[a.i-1].Text] || checkpoints[d.terms[a.i-1].Text])
 }
+
+// checkpoints (stemmed): in a report of detention, the party whose
+// checkpoint it is made the arrest: "بعد اعتقاله على حاجز لشعبة
+// المخابرات العسكرية", "detained at an SDF checkpoint".
+var checkpoints = map[string]bool{"حاجز": true, "حواجز": true, "checkpoint": true}
 
 // prisons (stemmed) are where a party holds people.
 var prisons = map[string]bool{"سجن": true, "سجون": true, "فرع": true, "افرع": true, "معتقل": true,
@@ -1968,11 +2090,10 @@ var including = map[string]bool{"ومنها": true, "منها": true, "بينه�
 // SDF-affiliated council ordered 40 families to leave … and bulldozed
 // six houses", "Government forces intensified their bombardment, hitting
 // … with barrel bombs". A dateline before it is no part of the sentence
-// ("BEIRUT (Reuters) - …").
+// ("BEIRUT (Reuters) - …"). An Arabic sentence that opens with the
+// party, not with a verb, makes it the subject too: "الجيش التركي
+// والفصائل الموالية له قصفوا، مساء الثلاثاء، بلدة أبو راسين".
 func (d *doc) leads(a match, actors, attacks []match) bool {
-	if !isLatin(d.terms[a.i].Text) {
-		return false
-	}
 	s := d.sentence(a.i)
 	from := 0
 	if s > 0 {
@@ -1988,8 +2109,13 @@ func (d *doc) leads(a match, actors, attacks []match) bool {
 		}
 	}
 	end := len(d.terms)
+	subj := a
 	for _, h := range actors {
 		if h.i >= a.j && h.i < end {
+			if d.joined(subj, h) {
+				subj = h // a party joined to the subject shares it
+				continue
+			}
 			end = h.i
 		}
 	}

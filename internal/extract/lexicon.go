@@ -234,7 +234,10 @@ func init() {
 		"وصف", "وصفت", "described")
 	v("report_by_outlet", 2, "ذكرت", "ذكر", "نقلت", "نقل", "بحسب", "حسب", "وفق", "وفقا", "نشرت", "نشر", "أوردت",
 		"posted", "published",
-		"according to", "reported", "reports", "quoted")
+		"according to", "reported", "reports", "quoted",
+		// The participle names the source the report goes on: "SANA said,
+		// citing a military source", "نقلت سانا … نقلاً عن مصدر".
+		"citing", "quoting", "نقلا عن")
 
 	a := actorCues.add
 	a("perpetrator", 1, "مصدره", "مصدرها", "من قبل", "برصاص", "بنيران", "بقصف", "برصاص عناصر", "على أيدي", "بأيدي", "نفذه", "نفذها", "شنه", "شنها", "شنته", "شنتها", "على يد", "بقصف من",

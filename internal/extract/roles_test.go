@@ -334,6 +334,43 @@ func TestRoles(t *testing.T) {
 			[]string{"claim statement/turkey"}, []string{"claim statement/syrian_government", "actor syrian_government/source"}},
 		{"The Russian defence ministry said its aircraft were striking Nusra Front militants near Idlib.",
 			[]string{"actor hts/other"}, []string{"actor hts/perpetrator"}},
+		// "بحسب ما نقلت" reports; the state agency citing an official source
+		// quotes the state.
+		{"قُتل جنديان بانفجار لغم قرب تدمر، بحسب ما نقلت وكالة سانا عن مصدر عسكري قال إن الانفجار وقع صباحاً.",
+			[]string{"claim statement/syrian_government", "actor syrian_government/source"}, nil},
+		{"A mortar shell hit a bakery in Aleppo, SANA said, citing a police source who said three people were hurt.",
+			[]string{"claim statement/syrian_government", "actor syrian_government/source", "claim report_by_outlet/sana"}, nil},
+		// Counted fighters of a party among the dead are its losses.
+		{"غارة تركية قتلت، فجر الأحد، ثلاثة عناصر من قسد قرب القامشلي.",
+			[]string{"actor turkey/perpetrator", "actor sdf/victim_side"}, []string{"actor sdf/perpetrator"}},
+		{"قُتل في المعارك سبعة عناصر من تنظيم داعش وأربعة من مقاتلي قسد.",
+			[]string{"actor isis/victim_side", "actor sdf/victim_side"}, nil},
+		// A foreign army named by the possessive is no Syrian army.
+		{"Unidentified drones struck a truck near Nasib on Friday, killing two smugglers. Jordan's army has struck smugglers before but did not comment.",
+			nil, []string{"actor syrian_government/perpetrator", "actor syrian_government/other"}},
+		// Jaish al-Islam's former name.
+		{"وتبنّى «لواء الإسلام» تفجير مقر أمني في دمشق.",
+			[]string{"claim responsibility_claim/opposition", "actor opposition/perpetrator"}, nil},
+		// An Arabic sentence opening with the parties, the verb after them.
+		{"القوات الروسية وقوات النظام قصفت، فجر الخميس، بلدة كفرنبودة بريف حماة.",
+			[]string{"actor russia/perpetrator", "actor syrian_government/perpetrator"}, nil},
+		// A party before "بعد" / "after" belongs to the clause before.
+		{"Hundreds of families fled towards Turkey after Russian air strikes hit Kafr Nabl.",
+			[]string{"actor russia/perpetrator"}, []string{"actor turkey/perpetrator"}},
+		// The country across a border is a place.
+		{"فرّت مئات العائلات نحو القرى الحدودية مع تركيا، بعد قصف مدفعي لقوات النظام.",
+			[]string{"actor syrian_government/perpetrator"}, []string{"actor turkey/perpetrator", "actor turkey/other"}},
+		// In a report of detention, the party's checkpoint made the arrest.
+		{"اعتُقل الشاب على حاجز للأمن العسكري عند مدخل مدينة إزرع.",
+			[]string{"actor syrian_security_services/perpetrator"}, nil},
+		{"Two students were detained at an SDF checkpoint near Manbij on Monday.",
+			[]string{"actor sdf/perpetrator"}, nil},
+		// "the group" in a commander's account is the speaker's group.
+		{"A commander of Jaish al-Islam told Reuters that the group had shelled army barracks in Damascus.",
+			[]string{"claim responsibility_claim/opposition"}, []string{"claim statement/opposition"}},
+		// Rejecting a deal denies nothing.
+		{"Russian officers said the SDF had rejected a ceasefire proposal for Manbij.",
+			nil, []string{"claim denial/sdf"}},
 	} {
 		r := x.Extract(c.text, time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC))
 		got := map[string]bool{}
