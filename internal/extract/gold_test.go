@@ -351,15 +351,26 @@ var floor4 = map[string]float64{
 // the first four sets: actor 0.838, casualties 0.803, claim 0.941, date
 // 0.904, incident_kind 0.870, place 0.825.
 var floor5 = map[string]float64{
-	extract.TypeIncidentKind: 0.83,
-	extract.TypeCasualties:   0.76,
-	extract.TypeActor:        0.80,
-	extract.TypePlace:        0.78,
-	extract.TypeDate:         0.86,
-	extract.TypeClaim:        0.90,
+	extract.TypeIncidentKind: 0.88,
+	extract.TypeCasualties:   0.81,
+	extract.TypeActor:        0.89,
+	extract.TypePlace:        0.81,
+	extract.TypeDate:         0.88,
+	extract.TypeClaim:        0.95,
 }
 
 // heldOutFloor is the F1 each type must keep on the held-out set, set
 // from its first measurement less a margin. Tuning rules on that set
 // would make its figures meaningless: study the gold sets' errors instead.
-var heldOutFloor = map[string]float64{}
+//
+// First measured on 2026-12-02, when the rules stood at F1 ≥ 0.85 on every
+// type of the first four gold sets: actor 0.870, casualties 0.800, claim
+// 0.974, date 0.884, incident_kind 0.905, place 0.875.
+var heldOutFloor = map[string]float64{
+	extract.TypeIncidentKind: 0.86,
+	extract.TypeCasualties:   0.76,
+	extract.TypeActor:        0.83,
+	extract.TypePlace:        0.83,
+	extract.TypeDate:         0.84,
+	extract.TypeClaim:        0.93,
+}
