@@ -84,16 +84,6 @@ func TestCasualtyAndPlaceRules(t *testing.T) {
 		{"وقعت الغارة ليل السبت الأحد، بعد قصف متواصل خلال الأسبوع الماضي.",
 			[]string{"date 2017-06-24/2017-06-25", "date 2017-06-21/2017-06-27"}, nil},
 	} {
-		got := factKeys(t, x, c.text)
-		for _, w := range c.want {
-			if !got[w] {
-				t.Errorf("%q: no %s (got %v)", c.text, w, keys(got))
-			}
-		}
-		for _, n := range c.not {
-			if got[n] {
-				t.Errorf("%q: unwanted %s", c.text, n)
-			}
-		}
+		checkFacts(t, c.text, factKeys(t, x, c.text), c.want, c.not)
 	}
 }
