@@ -257,13 +257,7 @@ func (d *doc) clashRoles(actors []match, roles []map[string]float64) {
 // government forces".
 func (d *doc) clashWith(actors []match, roles []map[string]float64, c match, mark func(int)) {
 	s := d.sentence(c.i)
-	with := -1
-	for k := c.j; k < min(c.j+6, len(d.terms)) && d.sentence(k) == s; k++ {
-		if t := d.terms[k].Text; t == "مع" || t == "with" {
-			with = k
-			break
-		}
-	}
+	with := d.wordAfter(c, 6, "مع", "with")
 	if with < 0 || d.cover(partners)[with] {
 		return
 	}
@@ -299,13 +293,7 @@ func (d *doc) clashWith(actors []match, roles []map[string]float64, c match, mar
 func (d *doc) clashBetween(actors []match, c match, mark func(int)) bool {
 	s := d.sentence(c.i)
 	// "clashes between X and Y": the two parties after "بين".
-	between := -1
-	for k := c.j; k < min(c.j+5, len(d.terms)) && d.sentence(k) == s; k++ {
-		if t := d.terms[k].Text; t == "بين" || t == "between" {
-			between = k
-			break
-		}
-	}
+	between := d.wordAfter(c, 5, "بين", "between")
 	if between < 0 {
 		return false
 	}
@@ -327,4 +315,18 @@ func (d *doc) clashBetween(actors []match, c match, mark func(int)) bool {
 		mark(ai)
 	}
 	return true
+}
+
+// wordAfter is the first of words within n terms after m in its sentence,
+// or -1.
+func (d *doc) wordAfter(m match, n int, words ...string) int {
+	s := d.sentence(m.i)
+	for k := m.j; k < min(m.j+n, len(d.terms)) && d.sentence(k) == s; k++ {
+		for _, w := range words {
+			if d.terms[k].Text == w {
+				return k
+			}
+		}
+	}
+	return -1
 }
