@@ -1,6 +1,8 @@
 // Command gen builds internal/places/data/gazetteer.tsv, every place of
 // Syria with its names, aliases, parent and point, from the OCHA and
-// OpenSyria files in ../shared/data/gazetteer:
+// OpenSyria files in ../shared/data/gazetteer, and beside it admin1.geojson
+// and admin2.geojson, the governorate and district boundaries the map
+// draws (see build.Boundaries):
 //
 //	go run ./internal/places/gen -in ../shared/data/gazetteer -o internal/places/data/gazetteer.tsv
 //
@@ -18,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/tawthiq/tawthiq/internal/places/build"
 )
@@ -36,4 +39,17 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println(stats)
+	for _, level := range []int{1, 2} {
+		geo, err := build.Boundaries(*in, level)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		name := filepath.Join(filepath.Dir(*out), fmt.Sprintf("admin%d.geojson", level))
+		if err := os.WriteFile(name, geo, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("%s: %d bytes\n", name, len(geo))
+	}
 }
