@@ -194,6 +194,12 @@ func (s *Service) Add(ctx context.Context, in AddInput) (*Added, error) {
 	return nil, fmt.Errorf("evidence: attach %s: lost a race twice", it.SHA256)
 }
 
+// CheckAdd refuses in.Body's metadata as Add would (the report, the name,
+// the declared hash, who and why), without reading Body: an upload that
+// arrives in pieces over hours is checked when it starts, not refused
+// after the last piece.
+func (s *Service) CheckAdd(ctx context.Context, in AddInput) error { return s.checkAdd(ctx, in) }
+
 // checkAdd refuses bad input before a byte of the upload is read.
 func (s *Service) checkAdd(ctx context.Context, in AddInput) error {
 	var errs []record.FieldError

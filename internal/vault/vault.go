@@ -497,5 +497,9 @@ func cleanName(name string) string {
 	return name
 }
 
+// MaxSize is the largest upload Put accepts, in bytes (<= 0: no limit).
+// Callers that take an upload in pieces refuse a larger one up front.
+func (v *Vault) MaxSize() int64 { return v.maxSize }
+
 // Blobs is the store the vault keeps its bytes in.
 func (v *Vault) Blobs() blobstore.Store { return v.blobs }

@@ -7,6 +7,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"reflect"
 
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/ledger"
@@ -36,6 +37,9 @@ type API struct {
 	Version string
 	// Log receives request lines and unexpected errors, never bodies.
 	Log *slog.Logger
+	// Uploads keeps resumable uploads in progress; nil answers their
+	// routes 404.
+	Uploads *UploadStore
 }
 
 // Route is one entry of the route table.
@@ -53,6 +57,13 @@ type Route struct {
 	Produces  string
 	Upload    bool
 	NeedsUser bool // the route records who calls it (UserHeader)
+	// Body is the Go type of a JSON request body; Headers are the
+	// whole-number request headers the route needs (Upload-Offset);
+	// Answers replace the default answers (status → description). All
+	// three are for the OpenAPI description.
+	Body    reflect.Type
+	Headers []string
+	Answers map[string]string
 }
 
 // Collection maps a URL collection to a record type.
@@ -127,5 +138,6 @@ func (a *API) Routes() []Route {
 		Handler: a.extraction, Collection: ""})
 	rs = append(rs, a.searchRoutes()...)
 	rs = append(rs, a.evidenceRoutes()...)
+	rs = append(rs, a.uploadRoutes()...)
 	return append(rs, a.ledgerRoutes()...)
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -31,16 +32,23 @@ type errorDetail struct {
 // arabic is implemented by errors that carry an Arabic message.
 type arabic interface{ Arabic() string }
 
-// writeError is the one place that maps error kinds to HTTP statuses.
+// writeError answers err with the status and body errorDetail gives it.
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	d := a.errorDetail(r, err)
+	writeJSON(w, d.Status, errorBody{Error: d})
+}
+
+// errorDetail is the one place that maps error kinds to HTTP statuses.
 // Unexpected errors are logged (without request bodies) and answered with
 // a generic 500 that leaks nothing.
-func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+func (a *API) errorDetail(r *http.Request, err error) errorDetail {
 	d := errorDetail{Status: http.StatusInternalServerError, Code: "internal",
 		Message: "internal error", MessageAR: "خطأ داخلي"}
 	var ve *record.ValidationError
 	var ce *record.ConflictError
 	var de *record.DuplicateError
 	var mbe *http.MaxBytesError
+	var oe *offsetError
 	switch {
 	case errors.As(err, &ve):
 		d = errorDetail{Status: http.StatusBadRequest, Code: "invalid", Fields: ve.Errors,
@@ -88,10 +96,19 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if errors.As(err, &a) {
 			d.MessageAR = a.Arabic()
 		}
+	case errors.As(err, &oe):
+		en := fmt.Sprintf("the upload is at byte %d, not %d: send from byte %d (header %s)", oe.have, oe.sent, oe.have, HeaderUploadOffset)
+		ar := fmt.Sprintf("وصل الرفع إلى البايت %d لا %d: أرسل ابتداءً من البايت %d (الترويسة %s)", oe.have, oe.sent, oe.have, HeaderUploadOffset)
+		d = errorDetail{Status: http.StatusConflict, Code: "offset_mismatch", Message: en, MessageAR: ar,
+			Fields: []record.FieldError{{Field: HeaderUploadOffset, Code: "offset_mismatch", Message: en, MessageAR: ar}}}
+	case errors.Is(err, errUploadBusy):
+		d = errorDetail{Status: http.StatusLocked, Code: "upload_busy",
+			Message:   "another request is writing to this upload; ask for its offset (HEAD) and try again shortly",
+			MessageAR: "طلب آخر يكتب في هذا الرفع؛ اسأل عن موضعه (HEAD) وأعد المحاولة بعد قليل"}
 	default:
 		a.Log.ErrorContext(r.Context(), "api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, d.Status, errorBody{Error: d})
+	return d
 }
 
 // notFound answers 404 for a path or id that names nothing.
@@ -126,4 +143,12 @@ func MisdirectedHost(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusMisdirectedRequest, errorBody{Error: errorDetail{Status: http.StatusMisdirectedRequest, Code: "unknown_host",
 		Fields:  []record.FieldError{{Field: "Host", Code: "unknown_host", Message: "this server does not answer to that host name (serve --host adds one)", MessageAR: "هذا الخادم لا يجيب على اسم المضيف هذا (أضفه بـ serve --host)"}},
 		Message: "this server does not answer to that host name", MessageAR: "هذا الخادم لا يجيب على اسم المضيف هذا"}})
+}
+
+// CrossOrigin answers a state-changing request another site's page made
+// in the user's browser (cross-site request forgery): refused, 403.
+func CrossOrigin(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusForbidden, errorBody{Error: errorDetail{Status: http.StatusForbidden, Code: "cross_origin",
+		Fields:  []record.FieldError{{Field: "Origin", Code: "cross_origin", Message: "a request from another site's page may not change anything here", MessageAR: "لا يجوز لطلب من صفحة موقع آخر أن يغيّر شيئاً هنا"}},
+		Message: "cross-origin request refused", MessageAR: "رُفض طلب من مصدر آخر"}})
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -134,13 +135,48 @@ func (s *schemas) operation(rt Route) obj {
 		if rt.Produces != "" {
 			ok = obj{"description": "The bytes", "content": obj{rt.Produces: obj{"schema": obj{"type": "string", "format": "binary"}}}}
 		}
+		for _, h := range rt.Headers {
+			params = append(params, obj{"name": h, "in": "header", "required": true, "schema": obj{"type": "integer", "minimum": 0}})
+		}
+		if rt.Body != nil {
+			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(s.add(rt.Body.Name(), rt.Body))}}}
+		}
 		if rt.Upload {
-			op["requestBody"] = obj{"required": true, "content": obj{"application/octet-stream": obj{"schema": obj{"type": "string", "format": "binary"}}}}
+			binary := obj{"schema": obj{"type": "string", "format": "binary"}}
+			content := obj{"application/octet-stream": binary}
+			if rt.Method == "PATCH" {
+				content[ContentTypeOffset] = binary
+			}
+			op["requestBody"] = obj{"required": true, "content": content}
 			errs["413"] = errResp("File over the size limit; nothing stored")
-			return finish(op, params, obj{"201": ok, "200": ok}, errs)
+			if rt.Answers == nil {
+				return finish(op, params, obj{"201": ok, "200": ok}, errs)
+			}
+		}
+		if rt.Answers != nil {
+			return finish(op, params, answers(rt, ok, errs), errs)
 		}
 	}
 	return finish(op, params, obj{"200": ok}, errs)
+}
+
+// answers describes a route's own answers: errors with the Error schema,
+// 204 and HEAD answers without a body, others as JSON.
+func answers(rt Route, ok, errs obj) obj {
+	oks := obj{}
+	for code, desc := range rt.Answers {
+		switch {
+		case code >= "400":
+			errs[code] = errResp(desc)
+		case code == "204" || rt.Method == "HEAD":
+			oks[code] = obj{"description": desc}
+		default:
+			a := maps.Clone(ok)
+			a["description"] = desc
+			oks[code] = a
+		}
+	}
+	return oks
 }
 
 func finish(op obj, params []any, oks, errs obj) obj {
