@@ -238,9 +238,17 @@ func (s *SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 			order = fmt.Sprintf(`bm25(search_fts, %g, %g), d.date_start DESC, d.id DESC`, titleWeight, bodyWeight)
 		}
 	}
+	// The page's documents are chosen first, by rank alone; highlight and
+	// snippet, which read a document again, then run for those only —
+	// not for every match of a common word.
 	pageArgs := append(append([]any(nil), args...), q.Limit, q.Offset)
-	rows, err := s.db.Query(ctx, `SELECT `+cols+` FROM `+from+whereSQL+` ORDER BY `+order+
-		fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2), pageArgs...)
+	page := `SELECT d.id FROM ` + from + whereSQL + ` ORDER BY ` + order +
+		fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
+	pageWhere := " WHERE d.id IN (" + page + ")"
+	if whereSQL != "" {
+		pageWhere = whereSQL + " AND d.id IN (" + page + ")"
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+cols+` FROM `+from+pageWhere+` ORDER BY `+order, pageArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -303,37 +311,50 @@ func fragments(s string) []Fragment {
 const maxFacetValues = 50
 
 func (s *SQLite) facets(ctx context.Context, from, whereSQL string, args []any) (*FacetSet, error) {
-	m := `WITH m AS (SELECT d.id, d.record_id, d.type, d.language, d.grading FROM ` + from + whereSQL + `) `
-	fs := &FacetSet{}
-	for _, f := range []struct {
-		into *[]FacetCount
-		sql  string
-	}{
-		{&fs.Kind, m + `SELECT t.value, COUNT(*) FROM m JOIN search_terms t ON t.doc = m.id AND t.field = 'kind' GROUP BY t.value`},
-		{&fs.Place, m + `SELECT t.value, COUNT(*) FROM m JOIN search_terms t ON t.doc = m.id AND t.field = 'place' GROUP BY t.value`},
-		{&fs.Grading, m + `SELECT grading, COUNT(*) FROM m WHERE grading <> '' GROUP BY grading`},
-		{&fs.Language, m + `SELECT language, COUNT(*) FROM m GROUP BY language`},
-		{&fs.Type, m + `SELECT type, COUNT(*) FROM m GROUP BY type`},
-		{&fs.Actor, m + `SELECT ia.actor, COUNT(DISTINCT m.record_id) FROM m JOIN (SELECT x.incident AS incident, ra.target_id AS actor FROM ` +
-			involvedFrom + `) ia ON ia.incident = m.record_id GROUP BY ia.actor`},
-	} {
-		rows, err := s.db.Query(ctx, f.sql+` ORDER BY 2 DESC, 1 LIMIT `+fmt.Sprint(maxFacetValues), args...)
-		if err != nil {
+	// The matches are found once (a materialised view of this one
+	// statement) and every facet counts over them.
+	top := func(facet, sql string) string {
+		return `SELECT * FROM (SELECT '` + facet + `', v, n FROM (` + sql + `) ORDER BY n DESC, v LIMIT ` + fmt.Sprint(maxFacetValues) + `)`
+	}
+	// An incident's actors: live involvements naming it, or one of its
+	// live acts; looked up from the matches through record_refs_target.
+	actors := `SELECT m.record_id AS incident, ra.target_id AS actor FROM m
+			JOIN record_refs rt ON rt.target_id = m.record_id AND rt.field = 'incident_id'
+			JOIN records inv ON inv.id = rt.record_id AND inv.type = 'involvement' AND inv.retracted = 0
+			JOIN record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'
+		UNION ALL
+		SELECT m.record_id, ra.target_id FROM m
+			JOIN record_refs ri ON ri.target_id = m.record_id AND ri.field = 'incident_id'
+			JOIN records act ON act.id = ri.record_id AND act.type = 'act' AND act.retracted = 0
+			JOIN record_refs rt ON rt.target_id = act.id AND rt.field = 'act_id'
+			JOIN records inv ON inv.id = rt.record_id AND inv.type = 'involvement' AND inv.retracted = 0
+			JOIN record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'`
+	sql := `WITH m AS MATERIALIZED (SELECT d.id, d.record_id, d.type, d.language, d.grading FROM ` + from + whereSQL + `) ` +
+		strings.Join([]string{
+			top("kind", `SELECT t.value AS v, COUNT(*) AS n FROM m JOIN search_terms t ON t.field = 'kind' AND t.doc = m.id GROUP BY t.value`),
+			top("place", `SELECT t.value AS v, COUNT(*) AS n FROM m JOIN search_terms t ON t.field = 'place' AND t.doc = m.id GROUP BY t.value`),
+			top("grading", `SELECT grading AS v, COUNT(*) AS n FROM m WHERE grading <> '' GROUP BY grading`),
+			top("language", `SELECT language AS v, COUNT(*) AS n FROM m GROUP BY language`),
+			top("type", `SELECT type AS v, COUNT(*) AS n FROM m GROUP BY type`),
+			top("actor", `SELECT actor AS v, COUNT(DISTINCT incident) AS n FROM (`+actors+`) GROUP BY actor`),
+		}, " UNION ALL ")
+	rows, err := s.db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
+	}
+	defer rows.Close()
+	fs := &FacetSet{Kind: []FacetCount{}, Place: []FacetCount{}, Grading: []FacetCount{}, Language: []FacetCount{}, Type: []FacetCount{}, Actor: []FacetCount{}}
+	into := map[string]*[]FacetCount{"kind": &fs.Kind, "place": &fs.Place, "grading": &fs.Grading, "language": &fs.Language, "type": &fs.Type, "actor": &fs.Actor}
+	for rows.Next() {
+		var facet string
+		var c FacetCount
+		if err := rows.Scan(&facet, &c.Value, &c.Count); err != nil {
 			return nil, fmt.Errorf("search: facets: %w", err)
 		}
-		*f.into = []FacetCount{}
-		for rows.Next() {
-			var c FacetCount
-			if err := rows.Scan(&c.Value, &c.Count); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("search: facets: %w", err)
-			}
-			*f.into = append(*f.into, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("search: facets: %w", err)
-		}
+		*into[facet] = append(*into[facet], c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	return fs, nil
 }
