@@ -14,12 +14,13 @@ import (
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "[--data DIR] [--addr HOST:PORT] [--host NAME]... [--max-upload BYTES] [--demo]",
-		"Run the web API until interrupted (Ctrl-C or SIGTERM), then shut down gracefully.\n"+
+		"Run the web interface (Arabic and English pages at /) and the JSON API (/api/v1) until interrupted\n"+
+			"(Ctrl-C or SIGTERM), then shut down gracefully.\n"+
 			"--demo starts on a fresh store (a new temporary folder, removed on exit, unless --data names a new one)\n"+
 			"preloaded with sample reports, incidents, actors, sources and two sample evidence files.\n"+
 			"Until sign-in exists the server listens on loopback only and answers only to localhost names and\n"+
 			"those given with --host (a reverse proxy's name); other Host headers get 421.\n"+
-			"تشغيل واجهة البرمجة حتى الإيقاف. مع --demo يبدأ على مخزن جديد محمّل ببيانات تجريبية.")
+			"تشغيل واجهة الويب وواجهة البرمجة حتى الإيقاف. مع --demo يبدأ على مخزن جديد محمّل ببيانات تجريبية.")
 	data := fs.String("data", "", "data folder / مجلد البيانات (default: $TAWTHIQ_DATA or "+app.DefaultDataDir()+")")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on / عنوان الاستماع")
 	withDemo := fs.Bool("demo", false, "fresh store with sample data / مخزن جديد ببيانات تجريبية")
@@ -64,8 +65,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer a.Close()
 	a.SetMaxUpload(*maxUpload)
 	return a.ServeWith(ctx, app.ServeOptions{Addr: *addr, Version: version, Hosts: hosts}, func(listen string) {
-		fmt.Fprintf(e.stdout, "Tawthiq is serving on http://%s (data: %s)\nتوثيق يعمل على http://%s\nAPI: http://%s/api/v1/incidents  ·  OpenAPI: http://%s/api/openapi.json\n",
-			listen, a.DataDir, listen, listen, listen)
+		fmt.Fprintf(e.stdout, "Tawthiq is serving on http://%s (data: %s)\nتوثيق يعمل على http://%s\nWeb: http://%s/  ·  API: http://%s/api/v1/incidents  ·  OpenAPI: http://%s/api/openapi.json\n",
+			listen, a.DataDir, listen, listen, listen, listen)
 	})
 }
 

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/tawthiq/tawthiq/internal/web"
 	"github.com/tawthiq/tawthiq/internal/web/api"
+	"github.com/tawthiq/tawthiq/internal/web/ui"
 )
 
 // Serve runs the HTTP server on addr until ctx is cancelled, then shuts
@@ -35,8 +37,16 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
-		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB, Hosts: o.Hosts, Version: version, Log: slog.Default()})
+	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB,
+		Evidence: a.Evidence, Ledger: a.Ledger, Log: slog.Default()})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	uploads := api.NewUploadStore(filepath.Join(a.DataDir, UploadsDir))
+	h := web.Site(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
+		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB, Hosts: o.Hosts, Version: version, Log: slog.Default(),
+		Uploads: uploads}, pages)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -50,11 +60,16 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 	} else if n > 0 {
 		slog.Info("removed unfinished uploads left by an earlier run", "files", n)
 	}
+	if n, err := uploads.Sweep(ctx, api.UploadIdle); err != nil {
+		slog.Warn("resumable upload sweep failed", "err", err)
+	} else if n > 0 {
+		slog.Info("removed resumable uploads untouched for a day", "uploads", n)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG() // the checkpointer stops before the database closes
-	go a.keepCheckpointing(bg, time.Minute)
+	go a.keepCheckpointing(bg, time.Minute, uploads)
 	slog.Info("serving", "addr", ln.Addr().String(), "data", a.DataDir)
 	if ready != nil {
 		ready(ln.Addr().String())
@@ -76,10 +91,15 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 	return nil
 }
 
+// UploadsDir, inside the data folder, holds resumable uploads in progress
+// (api.UploadStore).
+const UploadsDir = "uploads"
+
 // keepCheckpointing signs a checkpoint every interval while the log grows,
 // so followers and witnesses see new entries without asking for them, and
-// sweeps uploads abandoned by other processes.
-func (a *App) keepCheckpointing(ctx context.Context, interval time.Duration) {
+// sweeps uploads abandoned by other processes and resumable uploads
+// untouched for a day.
+func (a *App) keepCheckpointing(ctx context.Context, interval time.Duration, uploads *api.UploadStore) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -93,6 +113,9 @@ func (a *App) keepCheckpointing(ctx context.Context, interval time.Duration) {
 		}
 		if _, err := a.Vault.Sweep(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
 			slog.Warn("vault sweep failed", "err", err)
+		}
+		if _, err := uploads.Sweep(ctx, api.UploadIdle); err != nil && ctx.Err() == nil {
+			slog.Warn("resumable upload sweep failed", "err", err)
 		}
 	}
 }

@@ -1,5 +1,6 @@
-// Package web serves Tawthiq over HTTP. Every route is in the table below;
-// handlers live in api/ (JSON) and, later, ui/ (pages).
+// Package web serves Tawthiq over HTTP. Every route is in the tables of
+// api/ (JSON) and ui/ (pages); this file puts them in one mux behind the
+// protections every request gets.
 package web
 
 import (
@@ -11,18 +12,40 @@ import (
 	"time"
 
 	"github.com/tawthiq/tawthiq/internal/web/api"
+	"github.com/tawthiq/tawthiq/internal/web/ui"
 )
 
-// Handler returns the whole HTTP handler: every route in one mux, wrapped
+// Handler is Site without pages: the JSON API alone.
+func Handler(a *api.API) http.Handler { return Site(a, nil) }
+
+// Site returns the whole HTTP handler: every route in one mux, wrapped
 // in panic recovery, security headers and a request log that never records
 // bodies or query strings (they can hold personal data).
-func Handler(a *api.API) http.Handler {
+//
+// Cross-origin requests that change anything (a form posted from another
+// site, a fetch with credentials) are refused before any handler runs;
+// API clients that send neither Origin nor Sec-Fetch-Site (curl, scripts)
+// are not browsers and pass.
+func Site(a *api.API, u *ui.UI) http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range a.Routes() {
 		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
 	}
-	mux.HandleFunc("/", api.NotFound)
-	return recoverer(a.Log, headers(logRequests(a.Log, checkHost(a.Hosts, mux))))
+	if u != nil {
+		for _, rt := range u.Routes() {
+			mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
+		}
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if u == nil || strings.HasPrefix(r.URL.Path, "/api/") {
+			api.NotFound(w, r)
+			return
+		}
+		u.NotFound(w, r)
+	})
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(api.CrossOrigin))
+	return recoverer(a.Log, headers(logRequests(a.Log, checkHost(a.Hosts, cop.Handler(mux)))))
 }
 
 // checkHost refuses requests addressed to a host name the server does not
@@ -56,8 +79,15 @@ func headers(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		h.Set("Cache-Control", "no-store")
+		// Pages load scripts, styles, fonts and images from this origin
+		// only, never inline script; nothing may frame them.
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
+			"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -71,6 +101,10 @@ func (s *statusWriter) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.NewResponseController reach the connection (read and
+// write deadlines for long uploads, flushing) through the log wrapper.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

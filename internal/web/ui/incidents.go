@@ -1,0 +1,184 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/tawthiq/tawthiq/internal/record"
+	"github.com/tawthiq/tawthiq/internal/search"
+)
+
+// pageSize is how many results a list page shows.
+const pageSize = 20
+
+// IncidentsData is the incidents search page.
+type IncidentsData struct {
+	Q       search.Query
+	Result  *search.Result
+	Page    int
+	Pages   int
+	Prev    string // links to the neighbouring pages, "" at the ends
+	Next    string
+	Facets  []FacetGroup
+	Kinds   []Option
+	Actors  []Option
+	Grading []Option
+	Error   *ErrorInfo
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// FacetGroup is the counts of one filter among the matches, each a link
+// that narrows the search.
+type FacetGroup struct {
+	Name  string // the query parameter
+	Title string
+	Items []FacetItem
+}
+
+// FacetItem is one value of a facet.
+type FacetItem struct {
+	Label  string
+	Count  int
+	Href   string
+	Active bool
+}
+
+func (u *UI) incidents(w http.ResponseWriter, r *http.Request) {
+	l := lang(r)
+	v := r.URL.Query()
+	q := search.Query{Text: v.Get("q"), Kinds: nonEmpty(v["kind"]), Actor: v.Get("actor"), Place: v.Get("place"),
+		Grading: v.Get("grading"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"),
+		Types: []record.Type{record.TypeIncident}, Facets: true, Limit: pageSize}
+	d := IncidentsData{Q: q, Page: 1}
+	if s := v.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 10000 {
+			u.fail(w, r, badField("page", "must be a whole number from 1", "يجب أن يكون عدداً صحيحاً من ١"))
+			return
+		}
+		d.Page = n
+	}
+	q.Offset = (d.Page - 1) * pageSize
+	err := search.CheckFilters(r.Context(), q, u.Vocab, u.Store)
+	var res *search.Result
+	if err == nil {
+		res, err = u.Search.Search(r.Context(), q)
+	}
+	if err != nil {
+		// A bad query shows the form again with the field named, 400.
+		info := u.errorInfo(r, search.Invalid(err))
+		if info.Status >= 500 {
+			u.fail(w, r, err)
+			return
+		}
+		d.Error = &info
+		d.Kinds, d.Actors, d.Grading = u.options(l, q)
+		u.render(w, r, info.Status, "incidents", u.page(r, "incidents", "incidents.title", d))
+		return
+	}
+	d.Result = res
+	d.Pages = (res.Total + pageSize - 1) / pageSize
+	if d.Page > 1 {
+		d.Prev = withParam(v, "page", strconv.Itoa(d.Page-1))
+	}
+	if d.Page < d.Pages {
+		d.Next = withParam(v, "page", strconv.Itoa(d.Page+1))
+	}
+	d.Kinds, d.Actors, d.Grading = u.options(l, q)
+	d.Facets = u.facetGroups(l, v, res.Facets)
+	u.render(w, r, http.StatusOK, "incidents", u.page(r, "incidents", "incidents.title", d))
+}
+
+// options are the choices of the filter selects.
+func (u *UI) options(l Lang, q search.Query) (kinds, actors, grading []Option) {
+	if li, ok := u.Vocab.List("incident_kind"); ok {
+		for _, t := range li.Terms {
+			kinds = append(kinds, Option{t.Code, u.label(l, "incident_kind", t.Code), contains(q.Kinds, t.Code)})
+		}
+	}
+	for _, a := range u.Vocab.Actors() {
+		actors = append(actors, Option{a.Code, u.actorName(l, a.Code), q.Actor == a.Code})
+	}
+	if li, ok := u.Vocab.List("grading"); ok {
+		for _, t := range li.Terms {
+			grading = append(grading, Option{t.Code, u.label(l, "grading", t.Code), q.Grading == t.Code})
+		}
+	}
+	return
+}
+
+// facetGroups turns facet counts into links that add (or, when already
+// chosen, remove) the value.
+func (u *UI) facetGroups(l Lang, v url.Values, f *search.FacetSet) []FacetGroup {
+	if f == nil {
+		return nil
+	}
+	group := func(name, title string, counts []search.FacetCount, name1 func(string) string, max int) FacetGroup {
+		g := FacetGroup{Name: name, Title: l.T(title)}
+		for i, c := range counts {
+			if i == max {
+				break
+			}
+			active := contains(v[name], c.Value)
+			href := withParam(v, name, c.Value)
+			if active {
+				href = withoutParam(v, name, c.Value)
+			}
+			g.Items = append(g.Items, FacetItem{Label: name1(c.Value), Count: c.Count, Href: href, Active: active})
+		}
+		return g
+	}
+	return []FacetGroup{
+		group("kind", "facet.kind", f.Kind, func(c string) string { return u.label(l, "incident_kind", c) }, 20),
+		group("actor", "facet.actor", f.Actor, func(c string) string { return u.actorName(l, c) }, 15),
+		group("place", "facet.place", f.Place, func(c string) string { return placeLevel(l, c) }, 15),
+		group("grading", "facet.grading", f.Grading, func(c string) string { return u.label(l, "grading", c) }, 10),
+	}
+}
+
+// withParam is the page's query with name set to value (a kind is added
+// to the kinds chosen), back on page 1 unless it is the page itself.
+func withParam(v url.Values, name, value string) string {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string(nil), vs...)
+	}
+	if name != "page" {
+		c.Del("page")
+	}
+	if name == "kind" {
+		c.Add(name, value)
+	} else {
+		c.Set(name, value)
+	}
+	return "?" + c.Encode()
+}
+
+func withoutParam(v url.Values, name, value string) string {
+	c := url.Values{}
+	for k, vs := range v {
+		for _, x := range vs {
+			if k == name && x == value || k == "page" {
+				continue
+			}
+			c.Add(k, x)
+		}
+	}
+	return "?" + c.Encode()
+}
+
+func nonEmpty(s []string) []string {
+	var out []string
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}

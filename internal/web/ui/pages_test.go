@@ -1,0 +1,397 @@
+package ui_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/audit"
+	"github.com/tawthiq/tawthiq/internal/demo"
+	"github.com/tawthiq/tawthiq/internal/web"
+	"github.com/tawthiq/tawthiq/internal/web/api"
+	"github.com/tawthiq/tawthiq/internal/web/ui"
+)
+
+// site is a server on a fresh store with the sample data, and a client
+// that remembers cookies like a browser.
+type site struct {
+	t   *testing.T
+	a   *app.App
+	srv *httptest.Server
+	c   *http.Client
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	ctx := context.Background()
+	a, _, err := app.Init(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, err := demo.Load(ctx, a.Service); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB, Evidence: a.Evidence, Ledger: a.Ledger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := web.Site(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Evidence: a.Evidence, Ledger: a.Ledger,
+		Search: a.Search, DB: a.DB, Version: "test", Log: slog.New(slog.DiscardHandler)}, pages)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	s := &site{t: t, a: a, srv: srv, c: srv.Client()}
+	s.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return s
+}
+
+// do sends a request with the cookies given and returns status and body.
+func (s *site) do(method, path string, body io.Reader, hdr map[string]string, cookies ...*http.Cookie) (int, string, http.Header) {
+	s.t.Helper()
+	req, err := http.NewRequest(method, s.srv.URL+path, body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	resp, err := s.c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func (s *site) get(path string, cookies ...*http.Cookie) (int, string) {
+	code, body, _ := s.do("GET", path, nil, nil, cookies...)
+	return code, body
+}
+
+func (s *site) form(path string, v url.Values, cookies ...*http.Cookie) (int, string, http.Header) {
+	return s.do("POST", path, strings.NewReader(v.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, cookies...)
+}
+
+// audited checks the store is whole after a test changed it.
+func (s *site) audited() {
+	s.t.Helper()
+	rep, err := audit.Run(context.Background(), audit.Inputs{DB: s.a.DB, Store: s.a.Store, Ledger: s.a.Ledger, Vault: s.a.Vault})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if !rep.OK() {
+		s.t.Fatalf("audit: %v", rep.Findings)
+	}
+}
+
+var (
+	english = &http.Cookie{Name: "tawthiq_lang", Value: "en"}
+	analyst = &http.Cookie{Name: "tawthiq_who", Value: url.QueryEscape("محللة ١")}
+)
+
+var foreign = regexp.MustCompile(`(?i)(src|href|action)\s*=\s*"(https?:)?//`)
+
+func TestPagesInBothLanguages(t *testing.T) {
+	s := newSite(t)
+	inc := s.firstID("incidents")
+	rep := s.firstID("reports")
+	for _, path := range []string{"/", "/intake", "/reports", "/reports/" + rep, "/incidents", "/incidents?q=%D9%82%D8%B5%D9%81",
+		"/incidents/" + inc, "/map", "/stats", "/ledger", "/settings"} {
+		for _, c := range []struct {
+			cookies   []*http.Cookie
+			lang, dir string
+		}{{nil, "ar", "rtl"}, {[]*http.Cookie{english}, "en", "ltr"}} {
+			code, body := s.get(path, c.cookies...)
+			if code != 200 {
+				t.Errorf("%s (%s): %d\n%s", path, c.lang, code, body)
+				continue
+			}
+			if !strings.Contains(body, `<html lang="`+c.lang+`" dir="`+c.dir+`">`) {
+				t.Errorf("%s: not lang=%s dir=%s", path, c.lang, c.dir)
+			}
+			if m := foreign.FindString(body); m != "" {
+				t.Errorf("%s: refers to another origin: %s", path, m)
+			}
+		}
+	}
+}
+
+func (s *site) firstID(collection string) string {
+	s.t.Helper()
+	code, body := s.get("/api/v1/" + collection + "?limit=1")
+	var page struct {
+		Items []struct{ ID string } `json:"items"`
+	}
+	if code != 200 || json.Unmarshal([]byte(body), &page) != nil || len(page.Items) == 0 {
+		s.t.Fatalf("no %s: %d %s", collection, code, body)
+	}
+	return page.Items[0].ID
+}
+
+func TestIntake(t *testing.T) {
+	s := newSite(t)
+	text := "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في مدينة الرقة يوم الأحد 25 حزيران 2017، ما أسفر عن مقتل 12 مدنياً بينهم 5 أطفال."
+	fields := url.Values{"title": {"غارة على الدرعية"}, "text": {text}, "language": {"ar"}, "published": {"2017-06-26"}}
+
+	// Without a name nothing is stored, and the refusal names the field.
+	code, body, _ := s.do("POST", "/intake", strings.NewReader(fields.Encode()),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+	if code != 400 || !strings.Contains(body, `"who"`) {
+		t.Fatalf("no name: %d %s", code, body)
+	}
+	// Without text: 400 naming text.
+	empty := url.Values{"text": {""}, "language": {"ar"}}
+	code, body, _ = s.form("/intake", empty, analyst)
+	if code != 400 || !strings.Contains(body, "<code>text</code>") {
+		t.Fatalf("no text: %d %s", code, body)
+	}
+	// A bad date: 400 naming published, in the form again with what was typed.
+	bad := url.Values{"text": {text}, "language": {"ar"}, "published": {"26/06/2017"}}
+	code, body, _ = s.form("/intake", bad, analyst)
+	if code != 400 || !strings.Contains(body, "<code>published</code>") || !strings.Contains(body, "بيانات تجريبية") {
+		t.Fatalf("bad date: %d %s", code, body)
+	}
+
+	// The script path: fields as a form, JSON back.
+	js := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+	code, body, _ = s.do("POST", "/intake", strings.NewReader(fields.Encode()), js, analyst)
+	var res ui.IntakeResult
+	if code != 201 || json.Unmarshal([]byte(body), &res) != nil {
+		t.Fatalf("intake: %d %s", code, body)
+	}
+	sum := sha256.Sum256([]byte(text))
+	if res.SHA256 != hex.EncodeToString(sum[:]) || res.ReportID == "" || res.Existed || res.URL != "/reports/"+res.ReportID {
+		t.Fatalf("intake result %+v", res)
+	}
+	// Sent again (a retry on a bad connection): the same report.
+	code, body, _ = s.do("POST", "/intake", strings.NewReader(fields.Encode()), js, analyst)
+	var again ui.IntakeResult
+	if code != 201 || json.Unmarshal([]byte(body), &again) != nil || again.ReportID != res.ReportID || !again.Existed {
+		t.Fatalf("again: %d %s", code, body)
+	}
+
+	// Without scripts: one multipart request with the files.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range map[string]string{"text": text + " (2)", "language": "ar"} {
+		mw.WriteField(k, v)
+	}
+	photo := bytes.Repeat([]byte("sample photo bytes "), 5000)
+	fw, _ := mw.CreateFormFile("files", "photo.jpg")
+	fw.Write(photo)
+	mw.Close()
+	code, body, _ = s.do("POST", "/intake", &buf, map[string]string{"Content-Type": mw.FormDataContentType()}, analyst)
+	psum := sha256.Sum256(photo)
+	if code != 201 || !strings.Contains(body, hex.EncodeToString(psum[:])) || !strings.Contains(body, "intake-stored") {
+		t.Fatalf("multipart: %d %s", code, body)
+	}
+	s.audited()
+}
+
+// TestInertHTML: markup in any field is shown as text, never run.
+func TestInertHTML(t *testing.T) {
+	s := newSite(t)
+	evil := `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`
+	fields := url.Values{"title": {"عنوان " + evil}, "text": {"[بيانات تجريبية] قصف على الرقة " + evil}, "language": {"ar"}, "outlet": {evil}}
+	code, body, _ := s.do("POST", "/intake", strings.NewReader(fields.Encode()),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}, analyst)
+	var res ui.IntakeResult
+	if code != 201 || json.Unmarshal([]byte(body), &res) != nil {
+		t.Fatalf("intake: %d %s", code, body)
+	}
+	for _, path := range []string{res.URL, "/reports", "/incidents?q=%D9%82%D8%B5%D9%81"} {
+		_, page := s.get(path)
+		if strings.Contains(page, "<script>window") || strings.Contains(page, "<img src=x") {
+			t.Errorf("%s: markup from a field is live", path)
+		}
+		if path == res.URL && !strings.Contains(page, "&lt;script&gt;window.__pwned=1&lt;/script&gt;") {
+			t.Errorf("%s: the text is not shown escaped", path)
+		}
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	s := newSite(t)
+	for _, c := range []struct {
+		path  string
+		code  int
+		field string
+	}{
+		{"/incidents?from=2017-13-01", 400, "from"},
+		{"/incidents?kind=no_such_kind", 400, "kind"},
+		{"/incidents?page=x", 400, "page"},
+		{"/stats?kind=no_such_kind", 400, "kinds[0]"},
+		{"/map?from=yesterday", 400, "from"},
+		{"/reports?page=0", 400, "page"},
+		{"/ledger/check", 400, "record"},
+		{"/incidents/NOSUCHID0000000000000000000", 404, ""},
+		{"/reports/NOSUCHID0000000000000000000", 404, ""},
+		{"/no/such/page", 404, ""},
+		{"/stats/nothing.csv", 404, ""},
+	} {
+		code, body := s.get(c.path)
+		if code != c.code || c.field != "" && !strings.Contains(body, "<code>"+c.field+"</code>") {
+			t.Errorf("%s: %d, want %d naming %q\n%s", c.path, code, c.code, c.field, body)
+		}
+	}
+	// The JSON points say which field is wrong too.
+	code, body := s.get("/map/points.json?to=never")
+	if code != 400 || !strings.Contains(body, `"to"`) {
+		t.Errorf("points: %d %s", code, body)
+	}
+	// Settings refuse an empty name.
+	code, body, _ = s.form("/settings", url.Values{"who": {"  "}})
+	if code != 400 || !strings.Contains(body, "<code>who</code>") {
+		t.Errorf("empty name: %d %s", code, body)
+	}
+}
+
+// TestCrossSite: a form another site's page posts is refused before it
+// changes anything.
+func TestCrossSite(t *testing.T) {
+	s := newSite(t)
+	before, _ := s.a.Store.Count(context.Background())
+	for _, path := range []string{"/intake", "/settings", "/reports/x/incident"} {
+		code, body, _ := s.do("POST", path, strings.NewReader("text=x&language=ar&who=x"), map[string]string{
+			"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, analyst)
+		if code != 403 || !strings.Contains(body, "cross_origin") {
+			t.Errorf("%s cross-site: %d %s", path, code, body)
+		}
+	}
+	after, _ := s.a.Store.Count(context.Background())
+	if before["report"] != after["report"] {
+		t.Errorf("reports %d → %d", before["report"], after["report"])
+	}
+	// The same form from the site itself passes.
+	code, _, _ := s.do("POST", "/settings", strings.NewReader("who=x&lang=en"), map[string]string{
+		"Content-Type": "application/x-www-form-urlencoded", "Origin": s.srv.URL, "Sec-Fetch-Site": "same-origin"})
+	if code != 303 {
+		t.Errorf("same-origin settings: %d", code)
+	}
+}
+
+// TestReviewToIncident: accept a report's facts, make an incident, find
+// it in search, the map and the statistics.
+func TestReviewToIncident(t *testing.T) {
+	s := newSite(t)
+	text := "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في مدينة الرقة يوم الأحد 25 حزيران 2017، ما أسفر عن مقتل 12 مدنياً بينهم 5 أطفال، وفق ناشطين."
+	js := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+	_, body, _ := s.do("POST", "/intake", strings.NewReader(url.Values{"text": {text}, "language": {"ar"}, "published": {"2017-06-26"}, "title": {"غارة على الدرعية"}}.Encode()), js, analyst)
+	var res ui.IntakeResult
+	json.Unmarshal([]byte(body), &res)
+	_, page := s.get(res.URL)
+	keys := regexp.MustCompile(`name="key" value="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(keys) < 8 || !strings.Contains(page, `class="f f-casualties"`) {
+		t.Fatalf("report page: %d fact forms\n%s", len(keys), page)
+	}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k[1]] {
+			continue
+		}
+		seen[k[1]] = true
+		code, body, hdr := s.form(res.URL+"/facts", url.Values{"key": {k[1]}, "action": {"accepted"}, "n": {"0"}}, analyst)
+		if code != 303 || !strings.HasPrefix(hdr.Get("Location"), res.URL+"#fact-") {
+			t.Fatalf("accept %s: %d %s", k[1], code, body)
+		}
+	}
+	// An edit with a bad number names the field and changes nothing.
+	code, body, _ := s.form(res.URL+"/facts", url.Values{"key": {keys[0][1]}, "action": {"edited"}, "type": {"casualties"}, "min": {"many"}}, analyst)
+	if code != 400 || !strings.Contains(body, "<code>min</code>") {
+		t.Fatalf("bad edit: %d %s", code, body)
+	}
+	// htmx gets the review part back.
+	code, frag, _ := s.do("POST", res.URL+"/facts", strings.NewReader(url.Values{"key": {keys[0][1]}, "action": {"accepted"}}.Encode()),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "HX-Target": "review"}, analyst)
+	if code != 200 || strings.Contains(frag, "<html") || !strings.Contains(frag, "st-accepted") {
+		t.Fatalf("htmx decide: %d %.300s", code, frag)
+	}
+	code, _, hdr := s.form(res.URL+"/incident", url.Values{"reason": {"من تقرير ناشطين"}}, analyst)
+	loc := hdr.Get("Location")
+	if code != 303 || !strings.HasPrefix(loc, "/incidents/") {
+		t.Fatalf("create incident: %d %s", code, loc)
+	}
+	_, inc := s.get(loc)
+	for _, want := range []string{"قصف جوي", "١٢", "الدرعية", "من تقرير ناشطين"} {
+		if !strings.Contains(inc, want) {
+			t.Errorf("incident page lacks %q", want)
+		}
+	}
+	// Creating again from the same report is a conflict, not a duplicate.
+	if code, _, _ := s.form(res.URL+"/incident", url.Values{}, analyst); code != 409 {
+		t.Errorf("second create: %d, want 409", code)
+	}
+	id := strings.TrimPrefix(loc, "/incidents/")
+	if _, found := s.get("/incidents?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9"); !strings.Contains(found, id) || !strings.Contains(found, "<mark>") {
+		t.Errorf("search does not find the incident with a highlight")
+	}
+	_, pts := s.get("/map/points.json?from=2017-06-01&to=2017-06-30")
+	if !strings.Contains(pts, id) {
+		t.Errorf("map points lack the incident: %s", pts)
+	}
+	_, csv := s.get("/stats/killed.csv?from=2017-06-01&to=2017-06-30")
+	if !strings.HasPrefix(csv, "\uFEFF") || !strings.Contains(csv, "2017-06") {
+		t.Errorf("killed.csv: %q", csv)
+	}
+	s.audited()
+}
+
+func TestStaticFiles(t *testing.T) {
+	s := newSite(t)
+	_, page := s.get("/")
+	m := regexp.MustCompile(`href="(/static/app\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no versioned stylesheet link")
+	}
+	code, body, hdr := s.do("GET", m[1], nil, map[string]string{"Accept-Encoding": "gzip"})
+	if code != 200 || hdr.Get("Content-Encoding") != "gzip" || !strings.Contains(hdr.Get("Cache-Control"), "immutable") {
+		t.Fatalf("app.css: %d %v", code, hdr)
+	}
+	zr, err := gzip.NewReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, _ := io.ReadAll(zr)
+	if !bytes.Contains(css, []byte("inline-start")) {
+		t.Error("stylesheet content")
+	}
+	if code, _ := s.get("/static/../ui.go"); code == 200 {
+		t.Error("path outside static served")
+	}
+	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP %q", csp)
+	}
+}
+
+func TestLedgerCheck(t *testing.T) {
+	s := newSite(t)
+	if _, err := s.a.Ledger.Checkpoint(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	id := s.firstID("incidents")
+	code, body := s.get("/ledger/check?record=" + id)
+	if code != 200 || !strings.Contains(body, `id="proof-ok"`) || !strings.Contains(body, "✓") {
+		t.Fatalf("check: %d %s", code, body)
+	}
+	code, body = s.get("/ledger/check?record=" + id + "&revision=99")
+	if code != 400 || !strings.Contains(body, "<code>revision</code>") {
+		t.Fatalf("bad revision: %d", code)
+	}
+}
