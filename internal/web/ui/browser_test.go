@@ -29,6 +29,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/tawthiq/tawthiq/internal/demo"
 	"github.com/tawthiq/tawthiq/internal/record"
 )
 
@@ -670,5 +671,38 @@ func TestBrowserSkipLink(t *testing.T) {
 		s.do("follow the skip link", chromedp.KeyEvent(kb.Enter))
 		s.waitFor("focus on main", `document.activeElement && document.activeElement.id === "main"`)
 		s.shot(l.code + "-skiplink")
+	}
+}
+
+// TestBrowserPhone: on a phone's screen no page scrolls sideways, in
+// either language, with the sample data's longest pages.
+func TestBrowserPhone(t *testing.T) {
+	s := openBrowser(t)
+	if _, err := demo.Load(context.Background(), s.app.Service); err != nil {
+		t.Fatal(err)
+	}
+	recs, _, err := s.app.Store.List(context.Background(), record.Query{Type: record.TypeIncident, Limit: 3})
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("sample incidents: %v", err)
+	}
+	reps, _, err := s.app.Store.List(context.Background(), record.Query{Type: record.TypeReport, Limit: 1})
+	if err != nil || len(reps) == 0 {
+		t.Fatalf("sample reports: %v", err)
+	}
+	s.do("phone screen", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	paths := []string{"/", "/intake", "/reports", "/reports/" + reps[0].ID, "/incidents?q=%D9%82%D8%B5%D9%81", "/map", "/stats", "/ledger"}
+	for _, r := range recs {
+		paths = append(paths, "/incidents/"+r.ID)
+	}
+	for _, l := range []pageLang{inArabic, inEnglish} {
+		for _, p := range paths {
+			sep := "?"
+			if strings.Contains(p, "?") {
+				sep = "&"
+			}
+			s.open(p+sep+"lang="+l.code, 200)
+			s.checkNoOverflow()
+		}
+		s.shot(l.code + "-phone-incident")
 	}
 }

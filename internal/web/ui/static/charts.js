@@ -12,6 +12,7 @@
   function draw() {
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.animation = false;
+    Chart.defaults.datasets.bar.maxBarThickness = 48;
     document.querySelectorAll("canvas[data-chart]").forEach(function (c) {
       var cfg;
       try { cfg = JSON.parse(c.getAttribute("data-chart")); } catch (e) { return; }

@@ -9,8 +9,8 @@
 // The file goes in 256 KiB pieces. After a network error, a timeout or a
 // server error the script waits (1, 2, 4 … 30 s, or until the browser is
 // back online), asks the server how much it holds and goes on from
-// there. The upload's id is kept in localStorage, keyed by report, file
-// name, size and modification time, so a reloaded page that is given the
+// there. The upload's id is kept in localStorage, keyed by a digest of the
+// report, file name, size and modification time, so a reloaded page that is given the
 // same file for the same report resumes it. The file is only ever read a
 // piece at a time (Blob.slice); nothing needs it whole in memory. The
 // promise rejects with an Error whose message is in the page's language,
@@ -82,6 +82,20 @@
   }
 
   // --- the upload's id, kept across reloads ---------------------------
+
+  // digest stands for the file in storage keys, so a seized device's
+  // storage does not list the names of the files a reporter sent: a
+  // 64-bit FNV-1a of the UTF-8 key, in hex (enough to tell a reporter's
+  // files apart; not a secret, only not the name).
+  function digest(s) {
+    const b = new TextEncoder().encode(s);
+    let h1 = 0x811c9dc5, h2 = 0x050c5d1f;
+    for (let i = 0; i < b.length; i++) {
+      h1 = Math.imul(h1 ^ b[i], 16777619) >>> 0;
+      h2 = Math.imul(h2 ^ b[i], 16777619) >>> 0;
+    }
+    return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
+  }
 
   function remembered(key) {
     try {
@@ -321,7 +335,7 @@
       user: opts.user || "",
       onProgress: opts.onProgress || noop,
       onState: opts.onState || noop,
-      key: PREFIX + reportID + ":" + file.name + ":" + file.size + ":" + file.lastModified,
+      key: PREFIX + digest(reportID + ":" + file.name + ":" + file.size + ":" + file.lastModified),
       delay: 1,
     };
     if (file.size === 0) throw new Error(t("empty"));
