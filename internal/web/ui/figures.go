@@ -331,7 +331,13 @@ func (u *UI) partyTotals(l Lang, rows []stats.PartyMonth) (TableData, string) {
 type MapData struct {
 	Filter FilterData
 	Points []MapPoint
+	Total  int // incidents the filter selects that have a place
 }
+
+// maxMapPoints bounds what a map sends: on a slow connection a hundred
+// thousand points would never arrive. The most recent are shown, and the
+// page says how many others a narrower filter would show.
+const maxMapPoints = 2000
 
 // MapPoint is one incident on the map, named in the page's language.
 type MapPoint struct {
@@ -346,17 +352,19 @@ type MapPoint struct {
 	KilledMin int     `json:"killed_min"`
 }
 
-func (u *UI) points(r *http.Request) (FilterData, []MapPoint, error) {
-	fd, err := u.filterOf(r)
-	if err != nil {
-		return fd, nil, err
+// points are the map's points, the most recent maxMapPoints of total.
+func (u *UI) points(r *http.Request) (fd FilterData, out []MapPoint, total int, err error) {
+	if fd, err = u.filterOf(r); err != nil {
+		return fd, nil, 0, err
 	}
 	pts, err := u.stats().MapPoints(r.Context(), fd.F)
 	if err != nil {
-		return fd, nil, err
+		return fd, nil, 0, err
 	}
+	total = len(pts)
+	pts = pts[:min(len(pts), maxMapPoints)]
 	l := lang(r)
-	out := make([]MapPoint, 0, len(pts))
+	out = make([]MapPoint, 0, len(pts))
 	for _, p := range pts {
 		mp := MapPoint{ID: p.ID, Title: firstNonEmpty(p.TitleAR, p.TitleEN, p.ID), Lat: p.Lat, Lon: p.Lon,
 			When: l.Range(p.Start, p.End), Place: placeName(l, p.PlaceID)}
@@ -374,21 +382,21 @@ func (u *UI) points(r *http.Request) (FilterData, []MapPoint, error) {
 		}
 		out = append(out, mp)
 	}
-	return fd, out, nil
+	return fd, out, total, nil
 }
 
 func (u *UI) mapPage(w http.ResponseWriter, r *http.Request) {
-	fd, pts, err := u.points(r)
+	fd, pts, total, err := u.points(r)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	u.render(w, r, http.StatusOK, "map", u.page(r, "map", "map.title", MapData{Filter: fd, Points: pts}))
+	u.render(w, r, http.StatusOK, "map", u.page(r, "map", "map.title", MapData{Filter: fd, Points: pts, Total: total}))
 }
 
 // mapPoints is the map's points as JSON for map.js.
 func (u *UI) mapPoints(w http.ResponseWriter, r *http.Request) {
-	_, pts, err := u.points(r)
+	_, pts, total, err := u.points(r)
 	if err != nil {
 		info := u.errorInfo(r, err)
 		w.Header().Set("Content-Type", "application/json")
@@ -397,6 +405,7 @@ func (u *UI) mapPoints(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
 	json.NewEncoder(w).Encode(pts)
 }
 

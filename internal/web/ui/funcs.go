@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"html/template"
 	"strings"
 
@@ -16,17 +15,11 @@ import (
 // language.
 func (u *UI) funcs() template.FuncMap {
 	return template.FuncMap{
-		"label":  u.label,
-		"actor":  u.actorName,
-		"place":  placeName,
-		"count":  u.countText,
-		"json":   toJSON,
-		"hasPfx": strings.HasPrefix,
-		"add":    func(a, b int) int { return a + b },
-		"sub":    func(a, b int) int { return a - b },
-		"short":  shortHash,
-		"eq1":    func(a, b string) bool { return a == b },
-		"in":     func(v string, list []string) bool { return contains(list, v) },
+		"label": u.label,
+		"actor": u.actorName,
+		"place": placeName,
+		"count": u.countText,
+		"short": shortHash,
 		"fe": func(l Lang, f []record.FieldError) any {
 			return struct {
 				L      Lang
@@ -56,13 +49,6 @@ func (u *UI) funcs() template.FuncMap {
 				F      FilterData
 				Action string
 			}{l, f, action}
-		},
-		"seq": func(n int) []int {
-			s := make([]int, n)
-			for i := range s {
-				s[i] = i
-			}
-			return s
 		},
 	}
 }
@@ -148,11 +134,6 @@ func (u *UI) countText(l Lang, c record.Count) string {
 		return u.label(l, "count_qualifier", c.Qualifier)
 	}
 	return l.T("count.unknown")
-}
-
-func toJSON(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
 }
 
 func shortHash(s string) string {

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -393,5 +394,27 @@ func TestLedgerCheck(t *testing.T) {
 	code, body = s.get("/ledger/check?record=" + id + "&revision=99")
 	if code != 400 || !strings.Contains(body, "<code>revision</code>") {
 		t.Fatalf("bad revision: %d", code)
+	}
+}
+
+// TestMapCapped: a map of more incidents than a slow connection can take
+// sends the most recent and says how many there are.
+func TestMapCapped(t *testing.T) {
+	s := newSite(t)
+	if _, err := demo.Bulk(context.Background(), s.a.Service, s.a.Store, s.a.Vocab, 2400, 1); err != nil {
+		t.Fatal(err)
+	}
+	code, body, hdr := s.do("GET", "/map/points.json", nil, nil)
+	var pts []ui.MapPoint
+	if code != 200 || json.Unmarshal([]byte(body), &pts) != nil {
+		t.Fatalf("points: %d", code)
+	}
+	total, _ := strconv.Atoi(hdr.Get("X-Total-Count"))
+	if len(pts) != 2000 || total <= 2000 {
+		t.Fatalf("%d points of %d, want 2000 of more", len(pts), total)
+	}
+	_, page := s.get("/map", english)
+	if !strings.Contains(page, "the latest 2,000 are shown") {
+		t.Error("the map page does not say it is capped")
 	}
 }
