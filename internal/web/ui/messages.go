@@ -234,7 +234,7 @@ var catalog = map[string]msg{
 	"chart.empty":             {"لا حوادث في هذه الفترة.", "No incidents in this period."},
 	"stats.killed.min":        {"الحد الأدنى", "minimum"},
 	"stats.killed.range":      {"حتى الحد الأعلى", "up to the maximum"},
-	"map.capped": {"تظهر أحدث %s منها؛ ضيّق التاريخ لرؤية غيرها", "the latest %s are shown; narrow the dates to see others"},
+	"map.capped":              {"تظهر أحدث %s منها؛ ضيّق التاريخ لرؤية غيرها", "the latest %s are shown; narrow the dates to see others"},
 }
 
 // plurals holds the strings that change with a number.
