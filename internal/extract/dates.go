@@ -25,7 +25,7 @@ func (d *doc) dates(published time.Time) []Fact {
 				next := ds[k+1]
 				end, span[1] = next.To, next.End
 				text = d.text[span[0]:span[1]]
-				prec = rangePrecision(start, end)
+				prec = RangePrecision(start, end)
 				k++
 			}
 		}
@@ -36,7 +36,7 @@ func (d *doc) dates(published time.Time) []Fact {
 				case "منذ", "since":
 					if published.After(end) {
 						end = published
-						prec = rangePrecision(start, end)
+						prec = RangePrecision(start, end)
 					}
 				}
 			}
@@ -52,8 +52,9 @@ func (d *doc) dates(published time.Time) []Fact {
 	return out
 }
 
-// rangePrecision is the date_precision code of a range of days.
-func rangePrecision(from, to time.Time) string {
+// RangePrecision is the date_precision code of a range of days, from and
+// to inclusive.
+func RangePrecision(from, to time.Time) string {
 	days := int(to.Sub(from).Hours()/24) + 1
 	switch {
 	case days <= 1:

@@ -95,17 +95,7 @@ func when(dates []extract.Date, rep *record.Report) record.DateRange {
 func rangePrecision(lo, hi string) string {
 	from, _ := time.Parse(time.DateOnly, lo)
 	to, _ := time.Parse(time.DateOnly, hi)
-	switch days := int(to.Sub(from).Hours()/24) + 1; {
-	case days <= 1:
-		return "day"
-	case days <= 6:
-		return "days_2_6"
-	case days <= 7:
-		return "week"
-	case days <= 31:
-		return "month"
-	}
-	return "year"
+	return extract.RangePrecision(from, to)
 }
 
 // addPlace adds a place fact to where, once per gazetteer place (or name).

@@ -1,15 +1,12 @@
 package stats_test
 
 import (
-	"context"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/tawthiq/tawthiq/internal/places"
+	"github.com/tawthiq/tawthiq/internal/demo"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/stats"
 )
@@ -99,75 +96,21 @@ func timeCount(b *testing.B, s *store, q string) time.Duration {
 	return time.Since(start)
 }
 
-// fillStore writes n incidents through the service in batches of 1,000,
-// with the vocabulary's actors, perpetrator involvements for most
-// incidents, a report for every tenth and a retraction for every
-// hundredth: a store shaped like the real one, from a fixed seed.
+// fillStore writes n sample incidents (demo.Bulk: kinds, dates, places,
+// killed counts of every qualifier, perpetrators, reports with claims),
+// then retracts one in a hundred: a store shaped like the real one, from
+// a fixed seed.
 func fillStore(b testing.TB, s *store, n int) {
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(1, 2))
-	var actors []string
+	ids, err := demo.Bulk(s.ctx, s.svc, record.NewStore(s.db), s.vs, n, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var changes []record.Change
-	for _, parentsFirst := range []bool{true, false} {
-		for _, a := range s.vs.Actors() {
-			if (a.Parent == "") == parentsFirst {
-				actors = append(actors, a.Code)
-				changes = append(changes, record.Change{Action: record.ActionCreate, ID: a.Code, Body: &record.Actor{
-					Code: a.Code, NameAR: a.Labels.AR, NameEN: a.Labels.EN, Category: a.Category, ParentID: a.Parent}})
-			}
-		}
+	for i := 0; i < len(ids); i += 100 {
+		changes = append(changes, record.Change{Action: record.ActionRetract, ID: ids[i], BaseRevision: 1})
 	}
 	apply(b, s, changes)
-	var placeIDs []string
-	for i := 1001; i < 7000; i++ {
-		if p, ok := places.Get("C" + strconv.Itoa(i)); ok {
-			placeIDs = append(placeIDs, p.ID)
-		}
-	}
-	kinds := []string{"air_strike", "air_strike", "barrel_bomb", "shelling", "shelling", "armed_clash",
-		"explosive_device", "execution", "detention", "abduction", "attack_on_protected_object", "other"}
-	degrees := []string{"directly_carried_out", "ordered", "planned", "present", "passive_accomplice",
-		"suspected", "command_responsibility", "unknown"}
-	// The records are written over the 30 days before now, so the
-	// dashboard has a week of reports to count.
-	now := time.Date(2025, 1, 15, 12, 0, 0, 0, time.UTC)
-	s.clock = now.Add(-30 * 24 * time.Hour)
-	step := 30 * 24 * time.Hour / time.Duration(n+1)
-	var retract []string
-	for done := 0; done < n; {
-		changes = changes[:0]
-		for len(changes) < 1000 && done < n {
-			done++
-			s.clock = s.clock.Add(step)
-			id := record.NewID(s.clock)
-			inc := benchIncident(rng, kinds, placeIDs)
-			if done%10 == 0 {
-				rid := record.NewID(s.clock)
-				changes = append(changes, record.Change{Action: record.ActionCreate, ID: rid, Body: &record.Report{
-					Title: "تقرير", Text: "نص التقرير", Language: "ar",
-					ReceivedAt: s.clock.Add(-time.Duration(rng.IntN(72)) * time.Hour).Format(time.RFC3339)}})
-				if rng.IntN(2) == 0 {
-					inc.ReportIDs = []string{rid}
-				}
-			}
-			changes = append(changes, record.Change{Action: record.ActionCreate, ID: id, Body: inc})
-			// No party for one incident in ten, two for one in five.
-			for range []int{0, 1, 1, 1, 1, 1, 1, 1, 2, 2}[rng.IntN(10)] {
-				changes = append(changes, record.Change{Action: record.ActionCreate, Body: &record.Involvement{
-					ActorID: actors[rng.IntN(len(actors))], IncidentID: id, Degree: degrees[rng.IntN(len(degrees))], Confidence: "likely"}})
-			}
-			if done%100 == 0 {
-				retract = append(retract, id)
-			}
-		}
-		apply(b, s, changes)
-	}
-	changes = changes[:0]
-	for _, id := range retract {
-		changes = append(changes, record.Change{Action: record.ActionRetract, ID: id, BaseRevision: 1})
-	}
-	apply(b, s, changes)
-	if _, err := s.db.Exec(ctx, `PRAGMA optimize`); err != nil {
+	if _, err := s.db.Exec(s.ctx, `PRAGMA optimize`); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -179,66 +122,4 @@ func apply(b testing.TB, s *store, changes []record.Change) {
 	if _, err := s.svc.Apply(s.ctx, meta, changes); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// benchIncident is a random incident: one or two kinds, a day from 2011 to
-// 2024 (some only a month or a year), a place (some a point, some none),
-// killed counts of the qualifiers the extractor writes.
-func benchIncident(rng *rand.Rand, kinds, placeIDs []string) *record.Incident {
-	x := &record.Incident{TitleAR: "قصف على " + strconv.Itoa(rng.IntN(1e6)), Kinds: []string{kinds[rng.IntN(len(kinds))]}}
-	if k := kinds[rng.IntN(len(kinds))]; rng.IntN(5) == 0 && k != x.Kinds[0] {
-		x.Kinds = append(x.Kinds, k)
-	}
-	d := time.Date(2011, 3, 15, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(5000))
-	switch rng.IntN(20) {
-	case 0:
-		x.When = record.DateRange{Start: d.Format("2006"), Precision: "year"}
-	case 1:
-		x.When = record.DateRange{Start: d.Format("2006-01"), Precision: "month"}
-	default:
-		x.When = record.DateRange{Start: d.Format(time.DateOnly), Precision: "day"}
-	}
-	switch r := rng.IntN(20); {
-	case r == 0:
-	case r == 1:
-		lat, lon := 33+rng.Float64()*4, 36+rng.Float64()*5
-		x.Where = []record.Place{{Lat: &lat, Lon: &lon, Precision: "exact"}}
-	default:
-		x.Where = []record.Place{{GazetteerID: placeIDs[rng.IntN(len(placeIDs))], Precision: "village_town_city"}}
-	}
-	x.Grading = []string{"pending", "weak", "fair", "confirmed", "contested", "discounted"}[rng.IntN(6)]
-	if rng.IntN(10) < 7 {
-		v := 1 + rng.IntN(80)
-		var c record.Count
-		switch rng.IntN(5) {
-		case 0:
-			c = record.Count{Qualifier: "exact", Best: &v}
-		case 1:
-			c = record.Count{Qualifier: "at_least", Min: &v}
-		case 2:
-			w := v + 1
-			c = record.Count{Qualifier: "more_than", Min: &w, SourceText: fmt.Sprintf("أكثر من %d", v)}
-		case 3:
-			c = record.Count{Qualifier: "about", Best: &v}
-		default:
-			c = record.Count{Qualifier: "up_to", Max: &v}
-		}
-		x.Casualties = append(x.Casualties, record.CasualtyCount{Category: "civilians", Outcome: "killed", Count: c})
-		if rng.IntN(5) == 0 {
-			ch := 1 + rng.IntN(v)
-			x.Casualties = append(x.Casualties, record.CasualtyCount{Category: "children", Outcome: "killed",
-				Count: record.Count{Qualifier: "exact", Best: &ch}})
-		}
-	}
-	if rng.IntN(5) == 0 {
-		f := 1 + rng.IntN(20)
-		x.Casualties = append(x.Casualties, record.CasualtyCount{Category: "fighters", Outcome: "killed",
-			Count: record.Count{Qualifier: "about", Best: &f}})
-	}
-	if rng.IntN(3) == 0 {
-		w := 1 + rng.IntN(100)
-		x.Casualties = append(x.Casualties, record.CasualtyCount{Category: "civilians", Outcome: "injured",
-			Count: record.Count{Qualifier: "at_least", Min: &w}})
-	}
-	return x
 }
