@@ -49,8 +49,8 @@ type Query struct {
 	// (newest first).
 	Sort          string
 	Limit, Offset int
-	// Facets asks for counts of kind, actor, place, grading, language and
-	// type among all matches.
+	// Facets asks for counts of kind, actor, place, grading, language,
+	// type and year among all matches.
 	Facets bool
 }
 
@@ -92,6 +92,9 @@ type FacetSet struct {
 	Grading  []FacetCount `json:"grading"`
 	Language []FacetCount `json:"language"`
 	Type     []FacetCount `json:"type"`
+	// Year counts by the year a document's date starts in (documents
+	// with no date are not counted).
+	Year []FacetCount `json:"year"`
 }
 
 // FacetCount is how many matches have a value.

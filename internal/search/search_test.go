@@ -644,6 +644,7 @@ func TestFacets(t *testing.T) {
 			"place":    {"N0466": 1, "C5710": 1, "SY110100": 1, "SY1101": 1, "SY11": 1, "C1003": 1, "SY020000": 1, "SY0200": 1, "SY02": 1},
 			"grading":  {"fair": 1, "weak": 1, "pending": 1},
 			"language": {"ar": 3, "en": 2, "ku": 1},
+			"year":     {"2015": 1, "2016": 2, "2017": 3},
 		}},
 		{"words", search.Query{Text: "غارة", Facets: true}, map[string]map[string]int{
 			"type":     {"incident": 1, "report": 1},
@@ -652,6 +653,7 @@ func TestFacets(t *testing.T) {
 			"place":    {"N0466": 1, "C5710": 1, "SY110100": 1, "SY1101": 1, "SY11": 1},
 			"grading":  {"fair": 1},
 			"language": {"ar": 2},
+			"year":     {"2017": 2},
 		}},
 		{"filters", search.Query{Types: []record.Type{record.TypeIncident}, From: "2017-01-01"}, map[string]map[string]int{
 			"type":     {"incident": 2},
@@ -660,9 +662,10 @@ func TestFacets(t *testing.T) {
 			"place":    {"N0466": 1, "C5710": 1, "SY110100": 1, "SY1101": 1, "SY11": 1, "C1003": 1, "SY020000": 1, "SY0200": 1, "SY02": 1},
 			"grading":  {"fair": 1, "weak": 1},
 			"language": {"ar": 2},
+			"year":     {"2017": 2},
 		}},
 		{"nothing found", search.Query{Text: "زلزال"}, map[string]map[string]int{
-			"type": {}, "kind": {}, "actor": {}, "place": {}, "grading": {}, "language": {},
+			"type": {}, "kind": {}, "actor": {}, "place": {}, "grading": {}, "language": {}, "year": {},
 		}},
 	}
 	for _, tt := range tests {
@@ -674,7 +677,7 @@ func TestFacets(t *testing.T) {
 				t.Fatal("no facets")
 			}
 			got := map[string][]search.FacetCount{"type": fs.Type, "kind": fs.Kind, "actor": fs.Actor,
-				"place": fs.Place, "grading": fs.Grading, "language": fs.Language}
+				"place": fs.Place, "grading": fs.Grading, "language": fs.Language, "year": fs.Year}
 			for name, counts := range got {
 				if counts == nil {
 					t.Errorf("facet %s is nil, want a list", name)

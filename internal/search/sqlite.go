@@ -329,13 +329,14 @@ func (s *SQLite) facets(ctx context.Context, from, whereSQL string, args []any) 
 			JOIN record_refs rt ON rt.target_id = act.id AND rt.field = 'act_id'
 			JOIN records inv ON inv.id = rt.record_id AND inv.type = 'involvement' AND inv.retracted = 0
 			JOIN record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'`
-	sql := `WITH m AS MATERIALIZED (SELECT d.id, d.record_id, d.type, d.language, d.grading FROM ` + from + whereSQL + `) ` +
+	sql := `WITH m AS MATERIALIZED (SELECT d.id, d.record_id, d.type, d.language, d.grading, d.date_start FROM ` + from + whereSQL + `) ` +
 		strings.Join([]string{
 			top("kind", `SELECT t.value AS v, COUNT(*) AS n FROM m JOIN search_terms t ON t.field = 'kind' AND t.doc = m.id GROUP BY t.value`),
 			top("place", `SELECT t.value AS v, COUNT(*) AS n FROM m JOIN search_terms t ON t.field = 'place' AND t.doc = m.id GROUP BY t.value`),
 			top("grading", `SELECT grading AS v, COUNT(*) AS n FROM m WHERE grading <> '' GROUP BY grading`),
 			top("language", `SELECT language AS v, COUNT(*) AS n FROM m GROUP BY language`),
 			top("type", `SELECT type AS v, COUNT(*) AS n FROM m GROUP BY type`),
+			top("year", `SELECT substr(date_start, 1, 4) AS v, COUNT(*) AS n FROM m WHERE date_start <> '' GROUP BY v`),
 			top("actor", `SELECT actor AS v, COUNT(DISTINCT incident) AS n FROM (`+actors+`) GROUP BY actor`),
 		}, " UNION ALL ")
 	rows, err := s.db.Query(ctx, sql, args...)
@@ -343,8 +344,8 @@ func (s *SQLite) facets(ctx context.Context, from, whereSQL string, args []any) 
 		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	defer rows.Close()
-	fs := &FacetSet{Kind: []FacetCount{}, Place: []FacetCount{}, Grading: []FacetCount{}, Language: []FacetCount{}, Type: []FacetCount{}, Actor: []FacetCount{}}
-	into := map[string]*[]FacetCount{"kind": &fs.Kind, "place": &fs.Place, "grading": &fs.Grading, "language": &fs.Language, "type": &fs.Type, "actor": &fs.Actor}
+	fs := &FacetSet{Kind: []FacetCount{}, Place: []FacetCount{}, Grading: []FacetCount{}, Language: []FacetCount{}, Type: []FacetCount{}, Actor: []FacetCount{}, Year: []FacetCount{}}
+	into := map[string]*[]FacetCount{"kind": &fs.Kind, "place": &fs.Place, "grading": &fs.Grading, "language": &fs.Language, "type": &fs.Type, "actor": &fs.Actor, "year": &fs.Year}
 	for rows.Next() {
 		var facet string
 		var c FacetCount

@@ -3,7 +3,9 @@ package ui
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/search"
@@ -135,6 +137,7 @@ func (u *UI) facetGroups(l Lang, v url.Values, f *search.FacetSet) []FacetGroup 
 		return g
 	}
 	return []FacetGroup{
+		yearGroup(l, v, f.Year),
 		group("kind", "facet.kind", f.Kind, func(c string) string { return u.label(l, "incident_kind", c) }, 20),
 		group("actor", "facet.actor", f.Actor, func(c string) string { return u.actorName(l, c) }, 15),
 		group("place", "facet.place", f.Place, func(c string) string { return placeLevel(l, c) }, 15),
@@ -181,4 +184,28 @@ func nonEmpty(s []string) []string {
 		}
 	}
 	return out
+}
+
+// yearGroup counts the matches by year; a year's link sets the dates to
+// that year (and, when already set, clears them), newest year first.
+func yearGroup(l Lang, v url.Values, counts []search.FacetCount) FacetGroup {
+	g := FacetGroup{Name: "year", Title: l.T("facet.year")}
+	years := slices.Clone(counts)
+	slices.SortFunc(years, func(a, b search.FacetCount) int { return strings.Compare(b.Value, a.Value) })
+	for _, c := range years {
+		from, to := c.Value+"-01-01", c.Value+"-12-31"
+		active := v.Get("from") == from && v.Get("to") == to
+		q := url.Values{}
+		for k, vs := range v {
+			if k != "page" && k != "from" && k != "to" {
+				q[k] = vs
+			}
+		}
+		if !active {
+			q.Set("from", from)
+			q.Set("to", to)
+		}
+		g.Items = append(g.Items, FacetItem{Label: l.Digits(c.Value), Count: c.Count, Href: "?" + q.Encode(), Active: active})
+	}
+	return g
 }

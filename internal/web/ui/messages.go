@@ -235,6 +235,7 @@ var catalog = map[string]msg{
 	"stats.killed.min":        {"الحد الأدنى", "minimum"},
 	"stats.killed.range":      {"حتى الحد الأعلى", "up to the maximum"},
 	"map.capped":              {"تظهر أحدث %s منها؛ ضيّق التاريخ لرؤية غيرها", "the latest %s are shown; narrow the dates to see others"},
+	"facet.year":              {"السنة", "Year"},
 }
 
 // plurals holds the strings that change with a number.

@@ -342,6 +342,8 @@ func TestReviewToIncident(t *testing.T) {
 	id := strings.TrimPrefix(loc, "/incidents/")
 	if _, found := s.get("/incidents?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9"); !strings.Contains(found, id) || !strings.Contains(found, "<mark>") {
 		t.Errorf("search does not find the incident with a highlight")
+	} else if !regexp.MustCompile(`href="/incidents\?from=2017-01-01&amp;q=[^"]*&amp;to=2017-12-31"`).MatchString(found) {
+		t.Errorf("search has no year facet for 2017")
 	}
 	_, pts := s.get("/map/points.json?from=2017-06-01&to=2017-06-30")
 	if !strings.Contains(pts, id) {
