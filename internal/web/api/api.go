@@ -136,6 +136,7 @@ func (a *API) Routes() []Route {
 	rs = append(rs, Route{Method: "GET", Pattern: "/api/v1/reports/{id}/extraction",
 		Summary: "Facts the extractor proposes for the report (candidates for review, with spans and confidence)",
 		Handler: a.extraction, Collection: ""})
+	rs = append(rs, a.reviewRoutes()...)
 	rs = append(rs, a.searchRoutes()...)
 	rs = append(rs, a.evidenceRoutes()...)
 	rs = append(rs, a.uploadRoutes()...)

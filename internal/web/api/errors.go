@@ -10,6 +10,7 @@ import (
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
+	"github.com/tawthiq/tawthiq/internal/review"
 	"github.com/tawthiq/tawthiq/internal/vault"
 )
 
@@ -47,6 +48,7 @@ func (a *API) errorDetail(r *http.Request, err error) errorDetail {
 	var ve *record.ValidationError
 	var ce *record.ConflictError
 	var de *record.DuplicateError
+	var ale *review.AlreadyLinkedError
 	var mbe *http.MaxBytesError
 	var oe *offsetError
 	switch {
@@ -87,6 +89,10 @@ func (a *API) errorDetail(r *http.Request, err error) errorDetail {
 	case errors.As(err, &ce):
 		cur := ce.Current
 		d = errorDetail{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(), MessageAR: ce.Arabic(), Current: &cur, RecordID: ce.ID}
+	case errors.As(err, &ale):
+		// record_id is the incident to link the report to instead.
+		d = errorDetail{Status: http.StatusConflict, Code: "already_linked", RecordID: ale.IncidentIDs[0],
+			Message: ale.Error(), MessageAR: ale.Arabic()}
 	case errors.As(err, &de):
 		d = errorDetail{Status: http.StatusConflict, Code: "duplicate", RecordID: de.RecordID,
 			Message: de.Error(), MessageAR: "مخزّن مسبقاً في السجل " + de.RecordID}
