@@ -277,7 +277,7 @@ func (s *SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if q.Facets {
-		if res.Facets, err = s.facets(ctx, from, whereSQL, args); err != nil {
+		if res.Facets, err = s.facets(ctx, from, whereSQL, args, res.Total); err != nil {
 			return nil, err
 		}
 	}
@@ -310,29 +310,41 @@ func fragments(s string) []Fragment {
 // maxFacetValues bounds each facet's list.
 const maxFacetValues = 50
 
-func (s *SQLite) facets(ctx context.Context, from, whereSQL string, args []any) (*FacetSet, error) {
+// fewMatches is how many matches facets count by looking each one up; with
+// more, a pass over the whole terms or involvements is cheaper.
+const fewMatches = 5000
+
+func (s *SQLite) facets(ctx context.Context, from, whereSQL string, args []any, total int) (*FacetSet, error) {
 	// The matches are found once (a materialised view of this one
 	// statement) and every facet counts over them.
 	top := func(facet, sql string) string {
 		return `SELECT * FROM (SELECT '` + facet + `', v, n FROM (` + sql + `) ORDER BY n DESC, v LIMIT ` + fmt.Sprint(maxFacetValues) + `)`
 	}
+	// SQLite's planner cannot know how many matches there are, and on its
+	// own walks every term or involvement of the store, probing the
+	// matches. For a few matches CROSS JOIN (which keeps the order
+	// written) and INDEXED BY make it go from the matches outwards.
+	join, byDoc := "JOIN", ""
+	if total <= fewMatches {
+		join, byDoc = "CROSS JOIN", " INDEXED BY search_terms_doc"
+	}
 	// An incident's actors: live involvements naming it, or one of its
-	// live acts; looked up from the matches through record_refs_target.
+	// live acts.
 	actors := `SELECT m.record_id AS incident, ra.target_id AS actor FROM m
-			JOIN record_refs rt ON rt.target_id = m.record_id AND rt.field = 'incident_id'
-			JOIN records inv ON inv.id = rt.record_id AND inv.type = 'involvement' AND inv.retracted = 0
-			JOIN record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'
+			` + join + ` record_refs rt ON rt.target_id = m.record_id AND rt.field = 'incident_id'
+			` + join + ` records inv ON inv.id = rt.record_id AND inv.type = 'involvement' AND inv.retracted = 0
+			` + join + ` record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'
 		UNION ALL
 		SELECT m.record_id, ra.target_id FROM m
-			JOIN record_refs ri ON ri.target_id = m.record_id AND ri.field = 'incident_id'
-			JOIN records act ON act.id = ri.record_id AND act.type = 'act' AND act.retracted = 0
-			JOIN record_refs rt ON rt.target_id = act.id AND rt.field = 'act_id'
-			JOIN records inv ON inv.id = rt.record_id AND inv.type = 'involvement' AND inv.retracted = 0
-			JOIN record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'`
+			` + join + ` record_refs ri ON ri.target_id = m.record_id AND ri.field = 'incident_id'
+			` + join + ` records act ON act.id = ri.record_id AND act.type = 'act' AND act.retracted = 0
+			` + join + ` record_refs rt ON rt.target_id = act.id AND rt.field = 'act_id'
+			` + join + ` records inv ON inv.id = rt.record_id AND inv.type = 'involvement' AND inv.retracted = 0
+			` + join + ` record_refs ra ON ra.record_id = inv.id AND ra.field = 'actor_id'`
 	sql := `WITH m AS MATERIALIZED (SELECT d.id, d.record_id, d.type, d.language, d.grading, d.date_start FROM ` + from + whereSQL + `) ` +
 		strings.Join([]string{
-			top("kind", `SELECT t.value AS v, COUNT(*) AS n FROM m JOIN search_terms t ON t.field = 'kind' AND t.doc = m.id GROUP BY t.value`),
-			top("place", `SELECT t.value AS v, COUNT(*) AS n FROM m JOIN search_terms t ON t.field = 'place' AND t.doc = m.id GROUP BY t.value`),
+			top("kind", `SELECT t.value AS v, COUNT(*) AS n FROM m `+join+` search_terms t`+byDoc+` ON t.doc = m.id AND t.field = 'kind' GROUP BY t.value`),
+			top("place", `SELECT t.value AS v, COUNT(*) AS n FROM m `+join+` search_terms t`+byDoc+` ON t.doc = m.id AND t.field = 'place' GROUP BY t.value`),
 			top("grading", `SELECT grading AS v, COUNT(*) AS n FROM m WHERE grading <> '' GROUP BY grading`),
 			top("language", `SELECT language AS v, COUNT(*) AS n FROM m GROUP BY language`),
 			top("type", `SELECT type AS v, COUNT(*) AS n FROM m GROUP BY type`),

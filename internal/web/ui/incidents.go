@@ -16,17 +16,20 @@ const pageSize = 20
 
 // IncidentsData is the incidents search page.
 type IncidentsData struct {
-	Q       search.Query
-	Result  *search.Result
-	Page    int
-	Pages   int
-	Prev    string // links to the neighbouring pages, "" at the ends
-	Next    string
-	Facets  []FacetGroup
-	Kinds   []Option
-	Actors  []Option
-	Grading []Option
-	Error   *ErrorInfo
+	Q      search.Query
+	Result *search.Result
+	Page   int
+	Pages  int
+	Prev   string // links to the neighbouring pages, "" at the ends
+	Next   string
+	Facets []FacetGroup
+	// FacetsURL loads the facets after the page; FacetsPage is the page
+	// with them, for readers without scripts.
+	FacetsURL, FacetsPage string
+	Kinds                 []Option
+	Actors                []Option
+	Grading               []Option
+	Error                 *ErrorInfo
 }
 
 // Option is one choice of a select.
@@ -56,8 +59,18 @@ func (u *UI) incidents(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q := search.Query{Text: v.Get("q"), Kinds: nonEmpty(v["kind"]), Actor: v.Get("actor"), Place: v.Get("place"),
 		Grading: v.Get("grading"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"),
-		Types: []record.Type{record.TypeIncident}, Facets: true, Limit: pageSize}
+		Types: []record.Type{record.TypeIncident}, Limit: pageSize}
+	// Facets count every match, which over a whole large store takes far
+	// longer than the page: the page comes first and its facets follow
+	// by htmx (/incidents/facets); without scripts, a link asks for the
+	// page with them (?facets=1).
+	inline := v.Get("facets") == "1"
+	q.Facets = inline
 	d := IncidentsData{Q: q, Page: 1}
+	if !inline {
+		d.FacetsURL = "/incidents/facets?" + v.Encode()
+		d.FacetsPage = withParam(v, "facets", "1")
+	}
 	if s := v.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 10000 {
@@ -208,4 +221,26 @@ func yearGroup(l Lang, v url.Values, counts []search.FacetCount) FacetGroup {
 		g.Items = append(g.Items, FacetItem{Label: l.Digits(c.Value), Count: c.Count, Href: "?" + q.Encode(), Active: active})
 	}
 	return g
+}
+
+// incidentFacets is the facets of an incidents search, for the page to
+// load after its results.
+func (u *UI) incidentFacets(w http.ResponseWriter, r *http.Request) {
+	l := lang(r)
+	v := r.URL.Query()
+	q := search.Query{Text: v.Get("q"), Kinds: nonEmpty(v["kind"]), Actor: v.Get("actor"), Place: v.Get("place"),
+		Grading: v.Get("grading"), From: v.Get("from"), To: v.Get("to"),
+		Types: []record.Type{record.TypeIncident}, Facets: true, Limit: 1}
+	err := search.CheckFilters(r.Context(), q, u.Vocab, u.Store)
+	var res *search.Result
+	if err == nil {
+		res, err = u.Search.Search(r.Context(), q)
+	}
+	if err != nil {
+		u.fail(w, r, search.Invalid(err))
+		return
+	}
+	v.Del("facets")
+	d := IncidentsData{Q: q, Result: res, Facets: u.facetGroups(l, v, res.Facets)}
+	u.fragment(w, r, http.StatusOK, "incidents", "facets", u.page(r, "incidents", "incidents.title", d))
 }

@@ -236,6 +236,7 @@ var catalog = map[string]msg{
 	"stats.killed.range":      {"حتى الحد الأعلى", "up to the maximum"},
 	"map.capped":              {"تظهر أحدث %s منها؛ ضيّق التاريخ لرؤية غيرها", "the latest %s are shown; narrow the dates to see others"},
 	"facet.year":              {"السنة", "Year"},
+	"search.showfacets":       {"إظهار خيارات التصفية مع الأعداد", "Show the refine options with counts"},
 }
 
 // plurals holds the strings that change with a number.

@@ -342,8 +342,22 @@ func TestReviewToIncident(t *testing.T) {
 	id := strings.TrimPrefix(loc, "/incidents/")
 	if _, found := s.get("/incidents?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9"); !strings.Contains(found, id) || !strings.Contains(found, "<mark>") {
 		t.Errorf("search does not find the incident with a highlight")
-	} else if !regexp.MustCompile(`href="/incidents\?from=2017-01-01&amp;q=[^"]*&amp;to=2017-12-31"`).MatchString(found) {
-		t.Errorf("search has no year facet for 2017")
+	} else if !strings.Contains(found, `hx-get="/incidents/facets?q=`) {
+		t.Errorf("the results do not load their facets")
+	}
+	// The facets follow the page (htmx), or come with it on request.
+	year := regexp.MustCompile(`href="/incidents\?[^"]*from=2017-01-01&amp;q=[^"]*&amp;to=2017-12-31"`)
+	for _, path := range []string{"/incidents/facets?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9", "/incidents?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9&facets=1"} {
+		code, facets := s.get(path)
+		if code != 200 || !year.MatchString(facets) || !strings.Contains(facets, "قصف جوي") {
+			t.Errorf("%s: %d, no year or kind facet\n%.2000s", path, code, facets)
+		}
+		if strings.HasPrefix(path, "/incidents/facets") && strings.Contains(facets, "<html") {
+			t.Errorf("%s: a whole page, want the facets alone", path)
+		}
+	}
+	if code, _ := s.get("/incidents/facets?from=never"); code != 400 {
+		t.Errorf("facets with a bad date: %d", code)
 	}
 	_, pts := s.get("/map/points.json?from=2017-06-01&to=2017-06-30")
 	if !strings.Contains(pts, id) {

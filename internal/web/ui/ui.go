@@ -92,6 +92,7 @@ func (u *UI) Routes() []Route {
 		{"POST", "/reports/{id}/incident", u.createIncident},
 		{"POST", "/reports/{id}/link", u.linkIncident},
 		{"GET", "/incidents", u.incidents},
+		{"GET", "/incidents/facets", u.incidentFacets},
 		{"GET", "/incidents/{id}", u.incident},
 		{"GET", "/map", u.mapPage},
 		{"GET", "/map/points.json", u.mapPoints},
