@@ -108,7 +108,9 @@ func (u *UI) intake(w http.ResponseWriter, r *http.Request) {
 	}
 	if mr.r != nil {
 		if err := u.storeFiles(r.Context(), &mr, res, author); err != nil {
-			u.intakeRefused(w, r, f, err)
+			// The report and the files before this one are stored: say so
+			// beside the refusal, so nobody types the report again.
+			u.intakeRefused(w, r, f, err, res)
 			return
 		}
 	}
@@ -123,16 +125,25 @@ func (u *UI) intake(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusCreated, "intake", u.page(r, "intake", "intake.title", d))
 }
 
-func (u *UI) intakeRefused(w http.ResponseWriter, r *http.Request, f IntakeForm, err error) {
+// intakeRefused shows the form again with what was typed and the
+// refusal; stored, when not nil, is what was stored before it.
+func (u *UI) intakeRefused(w http.ResponseWriter, r *http.Request, f IntakeForm, err error, stored ...*IntakeResult) {
 	info := u.errorInfo(r, err)
 	if wantsJSON(r) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(info.Status)
-		json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"status": info.Status, "message": info.Message, "fields": info.Fields}})
+		body := map[string]any{"error": map[string]any{"status": info.Status, "message": info.Message, "fields": info.Fields}}
+		if len(stored) > 0 {
+			body["stored"] = stored[0]
+		}
+		json.NewEncoder(w).Encode(body)
 		return
 	}
 	d := u.intakeData(lang(r), f)
 	d.Error = &info
+	if len(stored) > 0 {
+		d.Stored = stored[0]
+	}
 	u.render(w, r, info.Status, "intake", u.page(r, "intake", "intake.title", d))
 }
 

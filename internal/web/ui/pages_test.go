@@ -203,6 +203,22 @@ func TestIntake(t *testing.T) {
 	if code != 201 || !strings.Contains(body, hex.EncodeToString(psum[:])) || !strings.Contains(body, "intake-stored") {
 		t.Fatalf("multipart: %d %s", code, body)
 	}
+
+	// A file refused after others were stored: the refusal names it, and
+	// the page says what was stored, so nobody types the report again.
+	buf.Reset()
+	mw = multipart.NewWriter(&buf)
+	mw.WriteField("text", text+" (3)")
+	mw.WriteField("language", "ar")
+	fw, _ = mw.CreateFormFile("files", "photo2.jpg")
+	fw.Write(photo[:1000])
+	mw.CreateFormFile("files", "empty.jpg")
+	mw.Close()
+	code, body, _ = s.do("POST", "/intake", &buf, map[string]string{"Content-Type": mw.FormDataContentType()}, analyst)
+	psum = sha256.Sum256(photo[:1000])
+	if code != 400 || !strings.Contains(body, "<code>body</code>") || !strings.Contains(body, "intake-stored") || !strings.Contains(body, hex.EncodeToString(psum[:])) {
+		t.Fatalf("empty file after a good one: %d %s", code, body)
+	}
 	s.audited()
 }
 
