@@ -706,3 +706,33 @@ func TestBrowserPhone(t *testing.T) {
 		s.shot(l.code + "-phone-incident")
 	}
 }
+
+// TestBrowserRefusalShown: an edit refused under htmx shows the refusal,
+// naming the field, in the page's alert region, and the review stays.
+func TestBrowserRefusalShown(t *testing.T) {
+	s := openBrowser(t)
+	s.saveSettings("سمر الأحمد (اختبار)", inArabic)
+	rec, err := s.app.Service.Create(context.Background(), record.Meta{Author: "test", Reason: "sample"}, &record.Report{
+		Text: "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في الرقة، ما أسفر عن مقتل 12 مدنياً.", Language: "ar", Published: "2017-06-26"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.open("/reports/"+rec.ID, 200)
+	form := `.fact:has(.f-casualties) details.edit`
+	s.do("open the edit form",
+		chromedp.Click(chromedp.CSS(form+" summary")),
+		chromedp.Clear(chromedp.CSS(form+` input[name=min]`)),
+		chromedp.SendKeys(chromedp.CSS(form+` input[name=min]`), "كثير"),
+		chromedp.Click(chromedp.CSS(form+` button[type=submit]`)))
+	s.waitFor("the refusal", `document.querySelector("#flash code")`)
+	if got := s.text("#flash code"); got != "min" {
+		t.Errorf("the refusal names %q, want min", got)
+	}
+	if n := s.count(".factlist .fact"); n == 0 {
+		t.Error("the review panel is gone after a refusal")
+	}
+	if p := s.path(); p != "/reports/"+rec.ID {
+		t.Errorf("the page moved to %s", p)
+	}
+	s.expectFailure("/reports/"+rec.ID+"/facts", 400)
+}

@@ -334,13 +334,19 @@ func TestReviewToIncident(t *testing.T) {
 	if code != 400 || !strings.Contains(body, "<code>min</code>") {
 		t.Fatalf("bad edit: %d %s", code, body)
 	}
+	// Under htmx a refusal goes to the page's alert region, not over the form.
+	code, frag, hdr := s.do("POST", res.URL+"/facts", strings.NewReader(url.Values{"key": {keys[0][1]}, "action": {"edited"}, "type": {"casualties"}, "min": {"many"}}.Encode()),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "HX-Target": "review"}, analyst)
+	if code != 400 || hdr.Get("HX-Retarget") != "#flash" || strings.Contains(frag, "<html") || !strings.Contains(frag, "<code>min</code>") {
+		t.Fatalf("htmx refusal: %d %v %.300s", code, hdr, frag)
+	}
 	// htmx gets the review part back.
-	code, frag, _ := s.do("POST", res.URL+"/facts", strings.NewReader(url.Values{"key": {keys[0][1]}, "action": {"accepted"}}.Encode()),
+	code, frag, _ = s.do("POST", res.URL+"/facts", strings.NewReader(url.Values{"key": {keys[0][1]}, "action": {"accepted"}}.Encode()),
 		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "HX-Target": "review"}, analyst)
 	if code != 200 || strings.Contains(frag, "<html") || !strings.Contains(frag, "st-accepted") {
 		t.Fatalf("htmx decide: %d %.300s", code, frag)
 	}
-	code, _, hdr := s.form(res.URL+"/incident", url.Values{"reason": {"من تقرير ناشطين"}}, analyst)
+	code, _, hdr = s.form(res.URL+"/incident", url.Values{"reason": {"من تقرير ناشطين"}}, analyst)
 	loc := hdr.Get("Location")
 	if code != 303 || !strings.HasPrefix(loc, "/incidents/") {
 		t.Fatalf("create incident: %d %s", code, loc)

@@ -209,7 +209,15 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	t := u.pages["error"]
 	var buf bytes.Buffer
 	p := u.page(r, "", "error.title", info)
-	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
+	root := "layout"
+	if r.Header.Get("HX-Request") == "true" {
+		// htmx puts the refusal in the page's alert region, leaving the
+		// form as it was, instead of replacing its target with a page.
+		root = "flash"
+		w.Header().Set("HX-Retarget", "#flash")
+		w.Header().Set("HX-Reswap", "innerHTML")
+	}
+	if t == nil || t.ExecuteTemplate(&buf, root, p) != nil {
 		http.Error(w, info.Message, info.Status)
 		return
 	}
