@@ -2,12 +2,15 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tawthiq/tawthiq/internal/places"
@@ -73,7 +76,10 @@ type TableData struct {
 
 func (u *UI) dashboard(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
-	db, err := u.stats().Dashboard(r.Context(), time.Now().UTC(), 8)
+	now := time.Now().UTC()
+	db, err := cachedFigure(r.Context(), u, "dashboard:"+now.Format("2006-01-02T15"), func() (*stats.Dashboard, error) {
+		return u.stats().Dashboard(r.Context(), now, 8)
+	})
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -98,19 +104,30 @@ func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
+	// The three figures read the store apart; on a large store each takes
+	// a while, so they run side by side.
 	s, ctx := u.stats(), r.Context()
-	killed, err := s.KilledByPartyMonth(ctx, fd.F)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	kinds, err := s.IncidentsByKind(ctx, fd.F)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	govs, err := s.IncidentsByGovernorate(ctx, fd.F)
-	if err != nil {
+	var (
+		killed           []stats.PartyMonth
+		kinds, govs      []stats.Group
+		wg               sync.WaitGroup
+		errK, errB, errG error
+	)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		killed, errK = cachedFigure(ctx, u, "killed:"+fd.Query, func() ([]stats.PartyMonth, error) { return s.KilledByPartyMonth(ctx, fd.F) })
+	}()
+	go func() {
+		defer wg.Done()
+		kinds, errB = cachedFigure(ctx, u, "kinds:"+fd.Query, func() ([]stats.Group, error) { return s.IncidentsByKind(ctx, fd.F) })
+	}()
+	go func() {
+		defer wg.Done()
+		govs, errG = cachedFigure(ctx, u, "governorates:"+fd.Query, func() ([]stats.Group, error) { return s.IncidentsByGovernorate(ctx, fd.F) })
+	}()
+	wg.Wait()
+	if err := errors.Join(errK, errB, errG); err != nil {
 		u.fail(w, r, err)
 		return
 	}
@@ -357,7 +374,7 @@ func (u *UI) points(r *http.Request) (fd FilterData, out []MapPoint, total int, 
 	if fd, err = u.filterOf(r); err != nil {
 		return fd, nil, 0, err
 	}
-	pts, err := u.stats().MapPoints(r.Context(), fd.F)
+	pts, err := cachedFigure(r.Context(), u, "points:"+fd.Query, func() ([]stats.Point, error) { return u.stats().MapPoints(r.Context(), fd.F) })
 	if err != nil {
 		return fd, nil, 0, err
 	}
@@ -423,4 +440,47 @@ func (u *UI) boundaries(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/geo+json")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	w.Write(gj)
+}
+
+// figureCache keeps the figures computed since the store last changed:
+// on a large store each takes a while, and the same dashboard, map or
+// statistics are opened again and again between changes. Every change
+// appends to the ledger, so the ledger's size says whether anything
+// changed; figures are never older than the store.
+type figureCache struct {
+	mu   sync.Mutex
+	size int64
+	m    map[string]any
+}
+
+// maxFigures bounds the cache; past it, figures are computed and not kept.
+const maxFigures = 256
+
+// cachedFigure returns the figure under key, computing it with fn unless
+// it was computed since the store last changed.
+func cachedFigure[T any](ctx context.Context, u *UI, key string, fn func() (T, error)) (T, error) {
+	n, err := u.Ledger.Size(ctx)
+	if err != nil {
+		return fn()
+	}
+	c := &u.cache
+	c.mu.Lock()
+	if c.size != n || c.m == nil {
+		c.size, c.m = n, map[string]any{}
+	}
+	v, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return v.(T), nil
+	}
+	got, err := fn()
+	if err != nil {
+		return got, err
+	}
+	c.mu.Lock()
+	if c.size == n && len(c.m) < maxFigures {
+		c.m[key] = got
+	}
+	c.mu.Unlock()
+	return got, nil
 }

@@ -346,6 +346,9 @@ func TestReviewToIncident(t *testing.T) {
 	if code != 200 || strings.Contains(frag, "<html") || !strings.Contains(frag, "st-accepted") {
 		t.Fatalf("htmx decide: %d %.300s", code, frag)
 	}
+	// Figures are kept between changes; the change below must show at once.
+	_, before := s.get("/map/points.json?from=2017-06-01&to=2017-06-30")
+	_, statsBefore := s.get("/stats?from=2017-06-25&to=2017-06-25")
 	code, _, hdr = s.form(res.URL+"/incident", url.Values{"reason": {"من تقرير ناشطين"}}, analyst)
 	loc := hdr.Get("Location")
 	if code != 303 || !strings.HasPrefix(loc, "/incidents/") {
@@ -382,8 +385,11 @@ func TestReviewToIncident(t *testing.T) {
 		t.Errorf("facets with a bad date: %d", code)
 	}
 	_, pts := s.get("/map/points.json?from=2017-06-01&to=2017-06-30")
-	if !strings.Contains(pts, id) {
+	if strings.Contains(before, id) || !strings.Contains(pts, id) {
 		t.Errorf("map points lack the incident: %s", pts)
+	}
+	if _, statsAfter := s.get("/stats?from=2017-06-25&to=2017-06-25"); statsAfter == statsBefore || !strings.Contains(statsAfter, "قصف جوي") {
+		t.Errorf("the statistics did not change with the new incident")
 	}
 	_, csv := s.get("/stats/killed.csv?from=2017-06-01&to=2017-06-30")
 	if !strings.HasPrefix(csv, "\uFEFF") || !strings.Contains(csv, "2017-06") {

@@ -43,6 +43,7 @@ type UI struct {
 	Deps
 	assets assets
 	pages  map[string]*template.Template
+	cache  figureCache
 }
 
 // New parses the templates and loads the static files.
