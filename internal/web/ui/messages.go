@@ -237,6 +237,8 @@ var catalog = map[string]msg{
 	"map.capped":              {"تظهر أحدث %s منها؛ ضيّق التاريخ لرؤية غيرها", "the latest %s are shown; narrow the dates to see others"},
 	"facet.year":              {"السنة", "Year"},
 	"search.showfacets":       {"إظهار خيارات التصفية مع الأعداد", "Show the refine options with counts"},
+	"fact.outdated":           {"قرار على استخراج أقدم", "decided on an older extraction"},
+	"fact.outdated.hint":      {"أُعيد استخراج التقرير بقواعد أحدث منذ هذا القرار؛ راجِع الواقعة مجدداً.", "The report was extracted by newer rules since this decision; look at the fact again."},
 }
 
 // plurals holds the strings that change with a number.

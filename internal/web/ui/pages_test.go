@@ -21,6 +21,7 @@ import (
 	"github.com/tawthiq/tawthiq/internal/app"
 	"github.com/tawthiq/tawthiq/internal/audit"
 	"github.com/tawthiq/tawthiq/internal/demo"
+	"github.com/tawthiq/tawthiq/internal/review"
 	"github.com/tawthiq/tawthiq/internal/web"
 	"github.com/tawthiq/tawthiq/internal/web/api"
 	"github.com/tawthiq/tawthiq/internal/web/ui"
@@ -460,5 +461,33 @@ func TestMapCapped(t *testing.T) {
 	_, page := s.get("/map", english)
 	if !strings.Contains(page, "the latest 2,000 are shown") {
 		t.Error("the map page does not say it is capped")
+	}
+}
+
+// TestOutdatedDecision: a decision made on an older extraction is marked
+// so the analyst looks at the fact again.
+func TestOutdatedDecision(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	text := "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في الرقة، ما أسفر عن مقتل 12 مدنياً."
+	_, body, _ := s.do("POST", "/intake", strings.NewReader(url.Values{"text": {text}, "language": {"ar"}}.Encode()),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}, analyst)
+	var res ui.IntakeResult
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	facts, err := review.Facts(ctx, s.a.DB, res.ReportID)
+	if err != nil || len(facts) == 0 {
+		t.Fatalf("facts: %v", err)
+	}
+	f, _ := json.Marshal(facts[0].Proposal)
+	// As a server running the previous rules would have written it.
+	if _, err := s.a.DB.Exec(ctx, `INSERT INTO fact_decisions (report_id, fact_key, seq, decision, fact, author, decided_at, extract_version)
+		VALUES ($1, $2, 1, 'accepted', $3, 'محلل سابق', '2026-01-01T00:00:00Z', 'extract/1')`, res.ReportID, facts[0].Key, string(f)); err != nil {
+		t.Fatal(err)
+	}
+	_, page := s.get(res.URL)
+	if !strings.Contains(page, "قرار على استخراج أقدم") {
+		t.Error("the report page does not mark the decision made on an older extraction")
 	}
 }
