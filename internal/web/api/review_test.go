@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -83,18 +82,7 @@ func decision(key, action, fact string) string {
 // postHeader is server.do for an answer whose headers matter.
 func postHeader(s *server, path, body string) (int, map[string]any, http.Header) {
 	s.t.Helper()
-	req, err := http.NewRequest("POST", s.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(api.UserHeader, "analyst-1")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
+	resp, data := s.send("POST", path, []byte(body), "Content-Type", "application/json")
 	var out map[string]any
 	if err := json.Unmarshal(data, &out); err != nil {
 		s.t.Fatalf("POST %s: answer is not JSON: %s", path, data)

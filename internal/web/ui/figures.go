@@ -48,14 +48,7 @@ func (u *UI) filterOf(r *http.Request) (FilterData, error) {
 	}
 	l := lang(r)
 	d := FilterData{F: f, Query: q.Encode()}
-	if li, ok := u.Vocab.List("incident_kind"); ok {
-		for _, t := range li.Terms {
-			d.Kinds = append(d.Kinds, Option{t.Code, u.label(l, "incident_kind", t.Code), contains(f.Kinds, t.Code)})
-		}
-	}
-	for _, a := range u.Vocab.Actors() {
-		d.Actors = append(d.Actors, Option{a.Code, u.actorName(l, a.Code), contains(f.Actors, a.Code)})
-	}
+	d.Kinds, d.Actors = u.vocabOptions(l, "incident_kind", f.Kinds...), u.actorOptions(l, f.Actors...)
 	return d, nil
 }
 

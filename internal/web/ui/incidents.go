@@ -57,9 +57,8 @@ type FacetItem struct {
 func (u *UI) incidents(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	v := r.URL.Query()
-	q := search.Query{Text: v.Get("q"), Kinds: nonEmpty(v["kind"]), Actor: v.Get("actor"), Place: v.Get("place"),
-		Grading: v.Get("grading"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"),
-		Types: []record.Type{record.TypeIncident}, Limit: pageSize}
+	q := incidentQuery(v)
+	q.Limit = pageSize
 	// Facets count every match, which over a whole large store takes far
 	// longer than the page: the page comes first and its facets follow
 	// by htmx (/incidents/facets); without scripts, a link asks for the
@@ -112,20 +111,28 @@ func (u *UI) incidents(w http.ResponseWriter, r *http.Request) {
 
 // options are the choices of the filter selects.
 func (u *UI) options(l Lang, q search.Query) (kinds, actors, grading []Option) {
-	if li, ok := u.Vocab.List("incident_kind"); ok {
+	return u.vocabOptions(l, "incident_kind", q.Kinds...), u.actorOptions(l, q.Actor), u.vocabOptions(l, "grading", q.Grading)
+}
+
+// vocabOptions are a vocabulary's terms as the choices of a select, in the
+// reader's language, with the given codes selected.
+func (u *UI) vocabOptions(l Lang, list string, selected ...string) []Option {
+	var out []Option
+	if li, ok := u.Vocab.List(list); ok {
 		for _, t := range li.Terms {
-			kinds = append(kinds, Option{t.Code, u.label(l, "incident_kind", t.Code), contains(q.Kinds, t.Code)})
+			out = append(out, Option{t.Code, u.label(l, list, t.Code), contains(selected, t.Code)})
 		}
 	}
+	return out
+}
+
+// actorOptions are the parties as the choices of a select.
+func (u *UI) actorOptions(l Lang, selected ...string) []Option {
+	var out []Option
 	for _, a := range u.Vocab.Actors() {
-		actors = append(actors, Option{a.Code, u.actorName(l, a.Code), q.Actor == a.Code})
+		out = append(out, Option{a.Code, u.actorName(l, a.Code), contains(selected, a.Code)})
 	}
-	if li, ok := u.Vocab.List("grading"); ok {
-		for _, t := range li.Terms {
-			grading = append(grading, Option{t.Code, u.label(l, "grading", t.Code), q.Grading == t.Code})
-		}
-	}
-	return
+	return out
 }
 
 // facetGroups turns facet counts into links that add (or, when already
@@ -228,9 +235,8 @@ func yearGroup(l Lang, v url.Values, counts []search.FacetCount) FacetGroup {
 func (u *UI) incidentFacets(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	v := r.URL.Query()
-	q := search.Query{Text: v.Get("q"), Kinds: nonEmpty(v["kind"]), Actor: v.Get("actor"), Place: v.Get("place"),
-		Grading: v.Get("grading"), From: v.Get("from"), To: v.Get("to"),
-		Types: []record.Type{record.TypeIncident}, Facets: true, Limit: 1}
+	q := incidentQuery(v)
+	q.Facets, q.Limit = true, 1
 	err := search.CheckFilters(r.Context(), q, u.Vocab, u.Store)
 	var res *search.Result
 	if err == nil {
@@ -243,4 +249,11 @@ func (u *UI) incidentFacets(w http.ResponseWriter, r *http.Request) {
 	v.Del("facets")
 	d := IncidentsData{Q: q, Result: res, Facets: u.facetGroups(l, v, res.Facets)}
 	u.fragment(w, r, http.StatusOK, "incidents", "facets", u.page(r, "incidents", "incidents.title", d))
+}
+
+// incidentQuery is the search of incidents the page's parameters ask for.
+func incidentQuery(v url.Values) search.Query {
+	return search.Query{Text: v.Get("q"), Kinds: nonEmpty(v["kind"]), Actor: v.Get("actor"), Place: v.Get("place"),
+		Grading: v.Get("grading"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"),
+		Types: []record.Type{record.TypeIncident}}
 }

@@ -57,19 +57,7 @@ func (u *UI) intakeForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) intakeData(l Lang, f IntakeForm) *IntakeData {
-	d := &IntakeData{Form: f}
-	for _, li := range []struct {
-		id  string
-		sel string
-		out *[]Option
-	}{{"language", f.Language, &d.Languages}, {"material_type", f.Material, &d.Materials}} {
-		if list, ok := u.Vocab.List(li.id); ok {
-			for _, t := range list.Terms {
-				*li.out = append(*li.out, Option{t.Code, u.label(l, li.id, t.Code), t.Code == li.sel})
-			}
-		}
-	}
-	return d
+	return &IntakeData{Form: f, Languages: u.vocabOptions(l, "language", f.Language), Materials: u.vocabOptions(l, "material_type", f.Material)}
 }
 
 // intake stores a report typed into the form. Scripts post the fields

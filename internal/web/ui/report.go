@@ -171,21 +171,9 @@ func segments(text string, facts []FactView) []Segment {
 }
 
 func (u *UI) factChoices(l Lang) *FactChoices {
-	c := &FactChoices{}
-	vocabOpts := func(list string) []Option {
-		var out []Option
-		if li, ok := u.Vocab.List(list); ok {
-			for _, t := range li.Terms {
-				out = append(out, Option{Value: t.Code, Label: u.label(l, list, t.Code)})
-			}
-		}
-		return out
-	}
-	c.Kinds, c.Outcomes, c.Categories = vocabOpts("incident_kind"), vocabOpts("outcome"), vocabOpts("casualty_category")
-	c.Qualifiers, c.Claims, c.Precisions = vocabOpts("count_qualifier"), vocabOpts("claim_type"), vocabOpts("date_precision")
-	for _, a := range u.Vocab.Actors() {
-		c.Actors = append(c.Actors, Option{Value: a.Code, Label: u.actorName(l, a.Code)})
-	}
+	c := &FactChoices{Actors: u.actorOptions(l)}
+	c.Kinds, c.Outcomes, c.Categories = u.vocabOptions(l, "incident_kind"), u.vocabOptions(l, "outcome"), u.vocabOptions(l, "casualty_category")
+	c.Qualifiers, c.Claims, c.Precisions = u.vocabOptions(l, "count_qualifier"), u.vocabOptions(l, "claim_type"), u.vocabOptions(l, "date_precision")
 	for _, r := range []string{"perpetrator", "victim_side", "source", "other"} {
 		c.Roles = append(c.Roles, Option{Value: r, Label: l.T("role." + r)})
 	}
