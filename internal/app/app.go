@@ -15,6 +15,8 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/tawthiq/tawthiq/internal/auditlog"
+	"github.com/tawthiq/tawthiq/internal/auth"
 	blobfs "github.com/tawthiq/tawthiq/internal/blobstore/fs"
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/extract"
@@ -46,6 +48,11 @@ const (
 // otherwise: long videos fit.
 const DefaultMaxUpload = 4 << 30
 
+// PasswordParams are the argon2id costs of new password hashes (tests
+// lower them; a hash keeps its own costs, and a sign-in with older costs
+// rehashes with these).
+var PasswordParams = auth.DefaultParams
+
 // DBFile is the embedded database's name inside the data folder.
 const DBFile = "tawthiq.db"
 
@@ -70,6 +77,13 @@ type App struct {
 	// Extractor proposes facts from reports; proposals are stored on
 	// every report revision.
 	Extractor *extract.Extractor
+	// Accounts are the users, their sessions and API tokens; AuditLog
+	// records sign-ins, sealed reads, exports and account changes.
+	Accounts *auth.Service
+	AuditLog *auditlog.Log
+	// keys is the organisation keyring that seals and opens sealed
+	// fields (nil until one is set up: tawthiq key init).
+	keys *keyring
 }
 
 // DefaultDataDir is where data lives unless --data or TAWTHIQ_DATA says
@@ -240,9 +254,11 @@ func assemble(dir string, db *sqldb.DB) (*App, error) {
 	store := record.NewStore(db)
 	idx := search.NewSQLite(db)
 	ex := extract.New(vs)
+	keys := &keyring{db: db}
 	svc := record.NewService(db, vs, record.WithHook(log.Hook()), record.WithHook(search.Hook(idx, places.Ancestors)),
-		record.WithHook(extract.Hook(ex)))
-	return &App{
+		record.WithHook(extract.Hook(ex)), record.WithSealer(keys))
+	audit := auditlog.New(db, log)
+	a := &App{
 		DataDir:   dir,
 		DB:        db,
 		Vocab:     vs,
@@ -253,7 +269,14 @@ func assemble(dir string, db *sqldb.DB) (*App, error) {
 		Evidence:  evidence.New(db, svc, store, v, log),
 		Search:    idx,
 		Extractor: ex,
-	}, nil
+		Accounts:  auth.New(db, auth.Options{Audit: audit, Params: PasswordParams}),
+		AuditLog:  audit,
+		keys:      keys,
+	}
+	if err := a.loadKeyring(context.Background()); err != nil {
+		return fail(fmt.Errorf("organisation key: %w", err))
+	}
+	return a, nil
 }
 
 // SetMaxUpload sets the largest evidence file accepted, in bytes.

@@ -38,7 +38,8 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB,
-		Evidence: a.Evidence, Ledger: a.Ledger, Log: slog.Default()})
+		Evidence: a.Evidence, Ledger: a.Ledger, Log: slog.Default(),
+		Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog})
 	if err != nil {
 		ln.Close()
 		return err
@@ -46,7 +47,7 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 	uploads := api.NewUploadStore(filepath.Join(a.DataDir, UploadsDir))
 	h := web.Site(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
 		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB, Hosts: o.Hosts, Version: version, Log: slog.Default(),
-		Uploads: uploads}, pages)
+		Uploads: uploads, Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog}, pages, a.Accounts)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tawthiq/tawthiq/internal/auditlog"
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
@@ -21,7 +22,7 @@ import (
 
 // Finding is one thing found wrong.
 type Finding struct {
-	// Area is "record", "ledger", "custody" or "vault".
+	// Area is "record", "ledger", "custody", "audit" or "vault".
 	Area string `json:"area"`
 	// Subject names what is wrong: "report 01H…/3", "leaf 17",
 	// "sha256:ab…", "custody 01H…/2".
@@ -33,11 +34,13 @@ func (f Finding) String() string { return f.Area + ": " + f.Subject + ": " + f.D
 
 // Report is the outcome of an audit.
 type Report struct {
-	Revisions int       `json:"revisions"`
-	Events    int       `json:"custody_events"`
-	Leaves    int64     `json:"ledger_leaves"`
-	Blobs     int       `json:"blobs"`
-	Findings  []Finding `json:"findings"`
+	Revisions int `json:"revisions"`
+	Events    int `json:"custody_events"`
+	// AuditEntries is the number of audit log entries checked.
+	AuditEntries int       `json:"audit_entries"`
+	Leaves       int64     `json:"ledger_leaves"`
+	Blobs        int       `json:"blobs"`
+	Findings     []Finding `json:"findings"`
 }
 
 // OK reports whether nothing was found wrong.
@@ -87,6 +90,14 @@ func Run(ctx context.Context, in Inputs) (*Report, error) {
 	}
 	if err := custody(ctx, in, r, add); err != nil {
 		return nil, err
+	}
+	problems2, n, err := auditlog.New(in.DB, in.Ledger).Check(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.AuditEntries = n
+	for _, p := range problems2 {
+		add("audit", fmt.Sprintf("audit entry %d", p.Seq), p.Detail)
 	}
 	if err := orphanLeaves(ctx, in, add); err != nil {
 		return nil, err

@@ -84,6 +84,7 @@ func (x *Incident) Index() Index {
 	ix.Terms = append(ix.Terms, terms("weapon", x.Weapons)...)
 	ix.Terms = append(ix.Terms, terms("target", x.Targets)...)
 	ix.Terms = append(ix.Terms, terms("tag", x.Tags)...)
+	ix.Terms = append(ix.Terms, Term{"confidentiality", x.Confidentiality})
 	for _, p := range x.Where {
 		if p.GazetteerID != "" {
 			ix.Terms = append(ix.Terms, Term{"place", p.GazetteerID})
@@ -136,21 +137,25 @@ func (x *Act) Index() Index {
 }
 
 // Person is a named (or known but unnamed) victim. Names and identifying
-// details are personal data: never logged, never in an error message.
+// details are personal data, sealed in Identity: never logged, never in an
+// error message, never stored in clear. Label is what analysts see.
 type Person struct {
-	FullNameAR      string     `json:"full_name_ar,omitempty"`
-	FullNameLatin   string     `json:"full_name_latin,omitempty"`
-	Unidentified    bool       `json:"unidentified,omitempty"`
-	Sex             string     `json:"sex,omitempty"`
-	AgeBand         string     `json:"age_band,omitempty"`
-	Age             *int       `json:"age,omitempty"`
-	CivilianStatus  string     `json:"civilian_status" default:"civilian"`
-	Occupation      string     `json:"occupation,omitempty"`
-	Residence       *Place     `json:"residence,omitempty"`
-	DateOfDeath     *DateRange `json:"date_of_death,omitempty"`
-	Notes           string     `json:"notes,omitempty"`
-	Confidentiality string     `json:"confidentiality" default:"restricted"`
-	Tags            []string   `json:"tags,omitempty"`
+	// Label is a pseudonym or description for lists ("victim 3 of the
+	// market strike"); never the name.
+	Label           string          `json:"label,omitempty"`
+	Identity        *PersonIdentity `json:"identity,omitempty"`
+	Sealed          *Sealed         `json:"sealed,omitempty"`
+	Unidentified    bool            `json:"unidentified,omitempty"`
+	Sex             string          `json:"sex,omitempty"`
+	AgeBand         string          `json:"age_band,omitempty"`
+	Age             *int            `json:"age,omitempty"`
+	CivilianStatus  string          `json:"civilian_status" default:"civilian"`
+	Occupation      string          `json:"occupation,omitempty"`
+	Residence       *Place          `json:"residence,omitempty"`
+	DateOfDeath     *DateRange      `json:"date_of_death,omitempty"`
+	Notes           string          `json:"notes,omitempty"`
+	Confidentiality string          `json:"confidentiality" default:"restricted"`
+	Tags            []string        `json:"tags,omitempty"`
 }
 
 // Type implements Body.
@@ -168,11 +173,14 @@ func (x *Person) applyDefaults() {
 
 // Validate implements Body.
 func (x *Person) Validate(v *Validator) {
-	if x.FullNameAR == "" && x.FullNameLatin == "" && !x.Unidentified {
-		v.Fail("full_name_ar", "required", "a name is required unless unidentified is true", "يلزم اسم ما لم يكن الشخص مجهول الهوية")
+	named := x.Sealed != nil || x.Identity != nil && (x.Identity.FullNameAR != "" || x.Identity.FullNameLatin != "")
+	if !named && !x.Unidentified {
+		v.Fail("identity.full_name_ar", "required", "a name is required unless unidentified is true", "يلزم اسم ما لم يكن الشخص مجهول الهوية")
 	}
-	v.Text("full_name_ar", x.FullNameAR, false, maxShortText)
-	v.Text("full_name_latin", x.FullNameLatin, false, maxShortText)
+	v.Text("label", x.Label, false, maxShortText)
+	if x.Identity != nil {
+		x.Identity.validate(v, "identity")
+	}
 	v.Code("sex", vocab.Sex, x.Sex, false)
 	v.Code("age_band", vocab.AgeBand, x.AgeBand, false)
 	if x.Age != nil && (*x.Age < 0 || *x.Age > 130) {
@@ -191,10 +199,10 @@ func (x *Person) Validate(v *Validator) {
 	v.Tags("tags", x.Tags)
 }
 
-// Index implements Body. The title is deliberately not the name: lists
+// Index implements Body. The title is the label, never the name: lists
 // must not spread personal data.
 func (x *Person) Index() Index {
-	return Index{Status: x.CivilianStatus, Terms: append(terms("tag", x.Tags), Term{"civilian_status", x.CivilianStatus})}
+	return Index{Title: x.Label, Status: x.CivilianStatus, Terms: append(terms("tag", x.Tags), Term{"civilian_status", x.CivilianStatus})}
 }
 
 // VictimGroup is counted victims whose names are not known ("70 civilians").
@@ -309,18 +317,19 @@ func (x *Involvement) Index() Index {
 	return Index{Status: x.Confidence, Terms: []Term{{"actor", x.ActorID}, {"degree", x.Degree}}}
 }
 
-// Source is who told us. Only the public pseudonym lives here; a source's
-// real identity and contact details are sealed fields (see the accounts
-// issue) and are not accepted in a plain record.
+// Source is who told us. The pseudonym is what analysts see; a source's
+// real identity and contact details are sealed in Identity.
 type Source struct {
-	DisplayLabel       string `json:"display_label"`
-	SourceType         string `json:"source_type"`
-	IsPseudonymous     bool   `json:"is_pseudonymous,omitempty"`
-	AffiliationActorID string `json:"affiliation_actor_id,omitempty"`
-	Reliability        string `json:"reliability,omitempty"`
-	IndependenceGroup  string `json:"independence_group,omitempty"`
-	Notes              string `json:"notes,omitempty"`
-	Confidentiality    string `json:"confidentiality" default:"internal"`
+	DisplayLabel       string          `json:"display_label"`
+	Identity           *SourceIdentity `json:"identity,omitempty"`
+	Sealed             *Sealed         `json:"sealed,omitempty"`
+	SourceType         string          `json:"source_type"`
+	IsPseudonymous     bool            `json:"is_pseudonymous,omitempty"`
+	AffiliationActorID string          `json:"affiliation_actor_id,omitempty"`
+	Reliability        string          `json:"reliability,omitempty"`
+	IndependenceGroup  string          `json:"independence_group,omitempty"`
+	Notes              string          `json:"notes,omitempty"`
+	Confidentiality    string          `json:"confidentiality" default:"internal"`
 }
 
 // Type implements Body.
@@ -335,6 +344,9 @@ func (x *Source) applyDefaults() {
 // Validate implements Body.
 func (x *Source) Validate(v *Validator) {
 	v.Text("display_label", x.DisplayLabel, true, maxShortText)
+	if x.Identity != nil {
+		x.Identity.validate(v, "identity")
+	}
 	v.Code("source_type", vocab.SourceType, x.SourceType, true)
 	v.Ref("affiliation_actor_id", x.AffiliationActorID, false, TypeActor)
 	v.Code("reliability", vocab.Reliability, x.Reliability, false)
@@ -363,6 +375,10 @@ type Report struct {
 	Original     *Original `json:"original,omitempty"`
 	IncidentIDs  []string  `json:"incident_ids,omitempty"`
 	Tags         []string  `json:"tags,omitempty"`
+	// Reporter is who sent the report and from where (name, contact,
+	// exact position, network address): sealed.
+	Reporter *ReporterIdentity `json:"reporter,omitempty"`
+	Sealed   *Sealed           `json:"sealed,omitempty"`
 }
 
 // Original describes the file a report was read from.
@@ -396,6 +412,9 @@ func (x *Report) Validate(v *Validator) {
 	}
 	v.Text("url", x.URL, false, 4000)
 	v.Text("outlet", x.Outlet, false, maxShortText)
+	if x.Reporter != nil {
+		x.Reporter.validate(v, "reporter")
+	}
 	if o := x.Original; o != nil {
 		v.hash("original.sha256", o.SHA256)
 		if o.Size < 0 {

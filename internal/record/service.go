@@ -44,6 +44,8 @@ type Service struct {
 	vocab *vocab.Set
 	now   func() time.Time
 	hooks []Hook
+	// sealer encrypts sealed parts; nil refuses bodies that carry one.
+	sealer Sealer
 }
 
 // Option configures a Service.
@@ -180,12 +182,18 @@ type prepared struct {
 
 // prepare fills defaults, validates the body and checks its references
 // inside the transaction, so a record never points at nothing.
-func (s *Service) prepare(ctx context.Context, tx *sqldb.Tx, b Body, prefix string) (*prepared, error) {
+//
+// A sealed part in clear is encrypted for record id (and the body changed
+// in place); prev is the body of the revision before, nil for a create.
+func (s *Service) prepare(ctx context.Context, tx *sqldb.Tx, id string, b Body, prev Body, prefix string) (*prepared, error) {
 	if b == nil {
 		return nil, Invalid(prefix, "required", "is required", "حقل مطلوب")
 	}
 	if d, ok := b.(defaulter); ok {
 		d.applyDefaults()
+	}
+	if err := resolveSealed(b, prev, prev == nil); err != nil {
+		return nil, withPrefix(err, prefix)
 	}
 	v := NewValidator(s.vocab)
 	b.Validate(v)
@@ -211,6 +219,9 @@ func (s *Service) prepare(ctx context.Context, tx *sqldb.Tx, b Body, prefix stri
 	if err := v.Err(); err != nil {
 		return nil, withPrefix(err, prefix)
 	}
+	if err := s.sealPart(ctx, tx, id, b, prev); err != nil {
+		return nil, err
+	}
 	canon, err := Canonical(b)
 	if err != nil {
 		return nil, err
@@ -225,7 +236,7 @@ func (s *Service) create(ctx context.Context, tx *sqldb.Tx, m Meta, c Change, no
 	} else if !ValidID(id) {
 		return nil, Invalid("id", "invalid_id", "is not a valid record id (2–64 letters, digits, _ or -)", "ليس معرّف سجل صالحاً")
 	}
-	p, err := s.prepare(ctx, tx, c.Body, prefix)
+	p, err := s.prepare(ctx, tx, id, c.Body, nil, prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +285,13 @@ func (s *Service) change(ctx context.Context, tx *sqldb.Tx, m Meta, c Change, no
 			return nil, Invalid(prefix, "wrong_type", fmt.Sprintf("record %s is a %s, not a %s", cur.ID, cur.Type, c.Body.Type()),
 				fmt.Sprintf("السجل %s من نوع %s وليس %s", cur.ID, cur.Type, c.Body.Type()))
 		}
-		if p, err = s.prepare(ctx, tx, c.Body, prefix); err != nil {
+		var prev Body
+		if c.Body != nil {
+			if prev, err = cur.Decode(); err != nil {
+				return nil, fmt.Errorf("record: %s: decode current body: %w", cur.ID, err)
+			}
+		}
+		if p, err = s.prepare(ctx, tx, cur.ID, c.Body, prev, prefix); err != nil {
 			return nil, err
 		}
 		rev.Body, rev.ContentHash = p.canonical, p.hash

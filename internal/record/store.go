@@ -139,6 +139,9 @@ type Query struct {
 	// Actor keeps incidents with a live involvement of this actor, at the
 	// incident or at one of its acts.
 	Actor string
+	// CreatedBy keeps records created by this author (a reporter's own
+	// submissions).
+	CreatedBy string
 	// IncludeRetracted lists retracted records too.
 	IncludeRetracted bool
 	// Sort is "updated" (newest change first, the default) or "date"
@@ -200,6 +203,9 @@ func (q Query) where() (string, []any) {
 	}
 	if q.Status != "" {
 		conds = append(conds, "status = "+arg(q.Status))
+	}
+	if q.CreatedBy != "" {
+		conds = append(conds, "created_by = "+arg(q.CreatedBy))
 	}
 	for _, t := range q.Terms {
 		conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM record_terms t

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -11,12 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/web/api"
 	"github.com/tawthiq/tawthiq/internal/web/ui"
 )
 
 // Handler is Site without pages: the JSON API alone.
-func Handler(a *api.API) http.Handler { return Site(a, nil) }
+func Handler(a *api.API, accounts *auth.Service) http.Handler { return Site(a, nil, accounts) }
 
 // Site returns the whole HTTP handler: every route in one mux, wrapped
 // in panic recovery, security headers and a request log that never records
@@ -26,14 +28,39 @@ func Handler(a *api.API) http.Handler { return Site(a, nil) }
 // site, a fetch with credentials) are refused before any handler runs;
 // API clients that send neither Origin nor Sec-Fetch-Site (curl, scripts)
 // are not browsers and pass.
-func Site(a *api.API, u *ui.UI) http.Handler {
+//
+// Every route is guarded by its least role (access.go): the caller is
+// found from an API token or the session cookie, and a route without a
+// policy is refused to everyone.
+func Site(a *api.API, u *ui.UI, accounts *auth.Service) http.Handler {
 	mux := http.NewServeMux()
+	au := authenticator{svc: accounts}
+	apiFail := func(w http.ResponseWriter, r *http.Request, err error) {
+		if errors.Is(err, errBadToken) {
+			api.BadToken(w, r)
+			return
+		}
+		api.Fail(a, w, r, err)
+	}
+	apiDeny := func(w http.ResponseWriter, r *http.Request, _ error) { api.Unauthorized(w, r) }
+	apiForbid := func(w http.ResponseWriter, r *http.Request, _ error) { api.Forbidden(w, r) }
 	for _, rt := range a.Routes() {
-		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
+		role, ok := APIRole(rt)
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, au.guard(role, ok, rt.Handler, apiDeny, apiForbid, apiFail))
 	}
 	if u != nil {
+		uiFail := func(w http.ResponseWriter, r *http.Request, err error) {
+			if errors.Is(err, errBadToken) {
+				api.BadToken(w, r)
+				return
+			}
+			u.Fail(w, r, err)
+		}
+		uiDeny := func(w http.ResponseWriter, r *http.Request, _ error) { u.Unauthorized(w, r) }
+		uiForbid := func(w http.ResponseWriter, r *http.Request, _ error) { u.Forbidden(w, r) }
 		for _, rt := range u.Routes() {
-			mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
+			role, ok := UIRole(rt)
+			mux.HandleFunc(rt.Method+" "+rt.Pattern, au.guard(role, ok, rt.Handler, uiDeny, uiForbid, uiFail))
 		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -6,6 +6,9 @@ package api
 
 import (
 	"log/slog"
+
+	"github.com/tawthiq/tawthiq/internal/auditlog"
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"net/http"
 	"reflect"
 
@@ -40,6 +43,11 @@ type API struct {
 	// Uploads keeps resumable uploads in progress; nil answers their
 	// routes 404.
 	Uploads *UploadStore
+	// Audit records reads of sealed fields and exports; AuditLog is read
+	// by the admin's audit route; Accounts lists users for the admin.
+	Audit    auditlog.Recorder
+	AuditLog *auditlog.Log
+	Accounts *auth.Service
 }
 
 // Route is one entry of the route table.
@@ -56,7 +64,7 @@ type Route struct {
 	Query     []string
 	Produces  string
 	Upload    bool
-	NeedsUser bool // the route records who calls it (UserHeader)
+	NeedsUser bool // the route records who calls it (the signed-in user)
 	// Body is the Go type of a JSON request body; Headers are the
 	// whole-number request headers the route needs (Upload-Offset);
 	// Answers replace the default answers (status → description). All
@@ -111,7 +119,12 @@ func (a *API) Routes() []Route {
 		{Method: "GET", Pattern: "/api/openapi.json", Summary: "This API's OpenAPI 3 description", Handler: a.openAPI},
 		{Method: "GET", Pattern: "/api/v1/vocabularies", Summary: "List the vocabularies", Handler: a.listVocabularies},
 		{Method: "GET", Pattern: "/api/v1/vocabularies/{id}", Summary: "One vocabulary with its terms", Handler: a.getVocabulary},
-		{Method: "GET", Pattern: "/api/v1/records/{id}", Summary: "Any record by id", Handler: a.getAny},
+		{Method: "GET", Pattern: "/api/v1/records/{id}", Summary: "Any record by id (query unseal=true: sealed fields in clear, reviewers and admins only, recorded in the audit log)",
+			Handler: a.getAny, Query: []string{"unseal", "purpose"}},
+		{Method: "GET", Pattern: "/api/v1/me", Summary: "Who the caller is: username, role, whether cleared for sealed fields", Handler: a.me},
+		{Method: "GET", Pattern: "/api/v1/users", Summary: "The accounts (admin)", Handler: a.users},
+		{Method: "GET", Pattern: "/api/v1/audit", Summary: "The audit log, newest first (admin): sign-ins, sealed reads, exports, role changes",
+			Handler: a.auditEntries, Query: []string{"actor", "action", "subject_type", "subject_id", "before", "limit"}},
 	}
 	for _, c := range Collections() {
 		base := "/api/v1/" + c.Name
@@ -125,7 +138,8 @@ func (a *API) Routes() []Route {
 				rt("PUT", base+"/{id}", "Update one of "+c.Name+" (new revision)", a.update(c)))
 		}
 		rs = append(rs,
-			rt("GET", base+"/{id}", "Get one of "+c.Name, a.get(c)),
+			Route{Method: "GET", Pattern: base + "/{id}", Summary: "Get one of " + c.Name + " (query unseal=true: sealed fields in clear, reviewers and admins only, recorded in the audit log)",
+				Collection: c.Name, Handler: a.get(c), Query: []string{"unseal", "purpose"}},
 			rt("POST", base+"/{id}/retract", "Retract one of "+c.Name+" (a revision; nothing is deleted)", a.retract(c, record.ActionRetract)),
 			rt("POST", base+"/{id}/restore", "Undo a retraction", a.retract(c, record.ActionRestore)),
 			rt("GET", base+"/{id}/history", "Every revision, oldest first", a.history(c)),

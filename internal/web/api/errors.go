@@ -52,6 +52,21 @@ func (a *API) errorDetail(r *http.Request, err error) errorDetail {
 	var mbe *http.MaxBytesError
 	var oe *offsetError
 	switch {
+	case errors.Is(err, errUnauthorized):
+		d = errorDetail{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "sign-in required", MessageAR: "يلزم تسجيل الدخول"}
+	case errors.Is(err, errSealedForbidden):
+		d = errorDetail{Status: http.StatusForbidden, Code: "sealed_forbidden",
+			Fields:  []record.FieldError{{Field: "unseal", Code: "forbidden", Message: "your role is not cleared to read sealed fields; the request was recorded", MessageAR: "دورك غير مخوَّل بقراءة الحقول المختومة؛ سُجِّل الطلب"}},
+			Message: "your role is not cleared to read sealed fields", MessageAR: "دورك غير مخوَّل بقراءة الحقول المختومة"}
+	case errors.Is(err, record.ErrNoSealer), errors.Is(err, record.ErrSealedLocked):
+		d = errorDetail{Status: http.StatusServiceUnavailable, Code: "sealed_unavailable",
+			Message:   "sealed fields cannot be written or read: the organisation key is not loaded or is locked (tawthiq key init; serve unlocks it)",
+			MessageAR: "لا يمكن كتابة الحقول المختومة أو قراءتها: مفتاح المنظمة غير محمّل أو مقفل (tawthiq key init؛ ويفتحه serve)"}
+	case errors.Is(err, record.ErrSealedDamaged):
+		a.Log.ErrorContext(r.Context(), "sealed part does not decrypt", "path", r.URL.Path)
+		d = errorDetail{Status: http.StatusInternalServerError, Code: "sealed_damaged",
+			Message:   "the sealed part of this record does not decrypt: it was altered or its data key is missing; run tawthiq audit",
+			MessageAR: "الجزء المختوم من هذا السجل لا يُفك: عُدِّل أو فُقد مفتاحه؛ شغّل tawthiq audit"}
 	case errors.As(err, &ve):
 		d = errorDetail{Status: http.StatusBadRequest, Code: "invalid", Fields: ve.Errors,
 			Message:   "the request is invalid: " + ve.Errors[0].Field + " " + ve.Errors[0].Message,
@@ -157,4 +172,31 @@ func CrossOrigin(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusForbidden, errorBody{Error: errorDetail{Status: http.StatusForbidden, Code: "cross_origin",
 		Fields:  []record.FieldError{{Field: "Origin", Code: "cross_origin", Message: "a request from another site's page may not change anything here", MessageAR: "لا يجوز لطلب من صفحة موقع آخر أن يغيّر شيئاً هنا"}},
 		Message: "cross-origin request refused", MessageAR: "رُفض طلب من مصدر آخر"}})
+}
+
+// Fail answers err as any handler of a would (for the layers around the
+// handlers).
+func Fail(a *API, w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, err) }
+
+// Unauthorized answers a request that needs a signed-in user or an API
+// token and has neither: 401.
+func Unauthorized(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="tawthiq"`)
+	writeJSON(w, http.StatusUnauthorized, errorBody{Error: errorDetail{Status: http.StatusUnauthorized, Code: "unauthorized",
+		Fields:  []record.FieldError{{Field: "Authorization", Code: "required", Message: "sign in, or send an API token (Authorization: Bearer …)", MessageAR: "سجّل الدخول أو أرسل رمز وصول (Authorization: Bearer …)"}},
+		Message: "sign-in required", MessageAR: "يلزم تسجيل الدخول"}})
+}
+
+// BadToken answers a bearer token that is unknown, revoked or expired.
+func BadToken(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="tawthiq", error="invalid_token"`)
+	writeJSON(w, http.StatusUnauthorized, errorBody{Error: errorDetail{Status: http.StatusUnauthorized, Code: "invalid_token",
+		Fields:  []record.FieldError{{Field: "Authorization", Code: "invalid_token", Message: "the API token is unknown, revoked or expired", MessageAR: "رمز الوصول غير معروف أو ملغى أو منتهي الصلاحية"}},
+		Message: "invalid API token", MessageAR: "رمز وصول غير صالح"}})
+}
+
+// Forbidden answers a signed-in caller whose role may not use the route.
+func Forbidden(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusForbidden, errorBody{Error: errorDetail{Status: http.StatusForbidden, Code: "forbidden",
+		Message: "your role may not do this", MessageAR: "دورك لا يسمح بهذا"}})
 }

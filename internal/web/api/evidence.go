@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tawthiq/tawthiq/internal/auditlog"
+
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/vault"
@@ -70,12 +72,16 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	if reason == "" {
 		reason = "file attached to the report"
 	}
+	if err := a.ownReport(r, r.PathValue("id")); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
 	longTransfer(w)
 	added, err := a.Evidence.Add(r.Context(), evidence.AddInput{
 		ReportID: r.PathValue("id"), Body: r.Body, Name: q.Get("name"),
 		DeclaredSHA256: sha, DeclaredSize: max(r.ContentLength, 0),
 		Notes: q.Get("notes"), Confidentiality: q.Get("confidentiality"),
-		Actor: r.Header.Get(UserHeader), Purpose: reason,
+		Actor: who(r), Purpose: reason,
 	})
 	if err != nil {
 		a.writeError(w, r, err)
@@ -149,7 +155,7 @@ func (a *API) original(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	rc, ev, err := a.Evidence.Open(r.Context(), r.PathValue("id"), r.Header.Get(UserHeader), r.URL.Query().Get("purpose"))
+	rc, ev, err := a.Evidence.Open(r.Context(), r.PathValue("id"), who(r), r.URL.Query().Get("purpose"))
 	if err != nil {
 		a.writeError(w, r, err)
 		return
@@ -203,7 +209,7 @@ func (a *API) publishedCopy(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	rec, d, err := a.Evidence.PublishedCopy(r.Context(), r.PathValue("id"), r.Header.Get(UserHeader), purpose)
+	rec, d, err := a.Evidence.PublishedCopy(r.Context(), r.PathValue("id"), who(r), purpose)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
@@ -217,7 +223,7 @@ func (a *API) checkEvidence(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	ev, err := a.Evidence.Check(r.Context(), r.PathValue("id"), r.Header.Get(UserHeader))
+	ev, err := a.Evidence.Check(r.Context(), r.PathValue("id"), who(r))
 	if err != nil && !errors.Is(err, vault.ErrCorrupt) && !errors.Is(err, evidence.ErrLost) {
 		a.writeError(w, r, err)
 		return
@@ -245,9 +251,15 @@ func (a *API) evidencePackage(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
+	// Every export is in the audit log (the custody chain records it too).
+	if err := a.audit(r, auditlog.Event{Action: auditlog.ActionExport, Actor: who(r), Role: string(roleOf(r)),
+		SubjectType: "evidence", SubjectID: id, Outcome: auditlog.OutcomeOK, Detail: clipDetail("evidence package: " + purpose)}); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
 	longTransfer(w)
 	pw := &lazyHeader{w: w, name: id + ".tawthiq.zip"}
-	if _, err := a.Evidence.Export(r.Context(), id, r.Header.Get(UserHeader), purpose, pw); err != nil {
+	if _, err := a.Evidence.Export(r.Context(), id, who(r), purpose, pw); err != nil {
 		if !pw.started {
 			a.writeError(w, r, err)
 			return

@@ -50,11 +50,17 @@ func (a *API) OpenAPI() map[string]any {
 			"title":   "Tawthiq API · واجهة برمجة توثيق",
 			"version": a.Version,
 			"description": "Records of violations against civilians: reports, incidents, acts, victims, actors, sources, claims, assessments. " +
-				"Every write needs the " + UserHeader + " header (who) and a reason (why); updates name the revision they are based on. " +
+				"Callers authenticate with an API token (Authorization: Bearer, made with `tawthiq token add`) or the web session cookie; " +
+				"every route has a least role (public, reporter, analyst, reviewer, admin) and answers 401 without credentials, 403 to a lesser role. " +
+				"Every write needs a reason (why); the author is the signed-in user; updates name the revision they are based on. " +
 				"Errors carry messages in English and Arabic and name each field at fault.",
 		},
-		"paths":      paths,
-		"components": obj{"schemas": s.defs},
+		"paths": paths,
+		"components": obj{"schemas": s.defs, "securitySchemes": obj{
+			"token":   obj{"type": "http", "scheme": "bearer", "description": "An API token (tawthiq token add); its role is at most its owner's"},
+			"session": obj{"type": "apiKey", "in": "cookie", "name": "__Host-tawthiq_session", "description": "The web session after sign-in"},
+		}},
+		"security": []any{obj{"token": []string{}}, obj{"session": []string{}}, obj{}},
 	}
 }
 
@@ -76,6 +82,8 @@ func (s *schemas) operation(rt Route) obj {
 	}
 	errs := obj{
 		"400": errResp("Invalid input: every field at fault is named"),
+		"401": errResp("No credentials, or an unknown, revoked or expired API token"),
+		"403": errResp("The caller's role may not use this route"),
 		"404": errResp("No such record"),
 	}
 	ok := obj{"description": "OK", "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}
@@ -98,17 +106,14 @@ func (s *schemas) operation(rt Route) obj {
 		switch {
 		case rt.Method == "POST" && strings.HasSuffix(rt.Pattern, "/"+rt.Collection):
 			op["requestBody"] = write(false)
-			params = append(params, userHeader())
 			errs["413"] = errResp("Body too large")
 			return finish(op, params, obj{"201": ok}, errs)
 		case rt.Method == "PUT":
 			op["requestBody"] = write(true)
-			params = append(params, userHeader())
 			errs["409"] = errResp("Stale revision: reload and reapply")
 			errs["413"] = errResp("Body too large")
 		case rt.Method == "POST":
 			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref("WriteReason")}}}
-			params = append(params, userHeader())
 			errs["409"] = errResp("Stale revision, or already in that state")
 		case strings.HasSuffix(rt.Pattern, "/history"):
 			ok = listOf("revisions", ref(s.add("Revision", reflect.TypeFor[record.Revision]())))
@@ -125,12 +130,16 @@ func (s *schemas) operation(rt Route) obj {
 			ok = listOf("items", item)
 		}
 	}
+	if rt.Collection != "" {
+		for _, q := range rt.Query {
+			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": obj{"type": "string"}})
+		}
+	}
 	if rt.Collection == "" {
 		for _, q := range rt.Query {
 			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": obj{"type": "string"}})
 		}
 		if rt.NeedsUser {
-			params = append(params, userHeader())
 		}
 		if rt.Produces != "" {
 			ok = obj{"description": "The bytes", "content": obj{rt.Produces: obj{"schema": obj{"type": "string", "format": "binary"}}}}
@@ -202,11 +211,6 @@ func collectionNamed(name string) Collection {
 		}
 	}
 	panic("api: route names unknown collection " + name)
-}
-
-func userHeader() obj {
-	return obj{"name": UserHeader, "in": "header", "required": true, "schema": obj{"type": "string", "minLength": 1},
-		"description": "Who makes the change (until sign-in replaces it)"}
 }
 
 func listParams() []any {

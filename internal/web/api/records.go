@@ -9,16 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/record"
 )
 
 // MaxBodyBytes bounds a write request: a long report's text fits, a
 // mistaken upload does not.
 const MaxBodyBytes = 8 << 20
-
-// UserHeader names the author of a change until sign-in arrives (the
-// accounts issue replaces it with the session's user).
-const UserHeader = "X-Tawthiq-User"
 
 // writeRequest is the body of create, update, retract and restore.
 type writeRequest struct {
@@ -44,13 +41,15 @@ func readWrite(w http.ResponseWriter, r *http.Request) (*writeRequest, error) {
 }
 
 func meta(r *http.Request, req *writeRequest) record.Meta {
-	return record.Meta{Author: r.Header.Get(UserHeader), Reason: req.Reason}
+	return record.Meta{Author: who(r), Reason: req.Reason}
 }
 
-// checkAuthor refuses a write with no author before anything is decoded.
+// checkAuthor refuses a write with no signed-in author before anything
+// is decoded (the route guard lets no anonymous write through; this is
+// the second lock).
 func checkAuthor(r *http.Request) error {
-	if strings.TrimSpace(r.Header.Get(UserHeader)) == "" {
-		return record.Invalid(UserHeader, "required", "header is required: who makes this change", "الترويسة مطلوبة: من يجري هذا التعديل")
+	if who(r) == "" {
+		return errUnauthorized
 	}
 	return nil
 }
@@ -75,13 +74,21 @@ func (a *API) create(c Collection) http.HandlerFunc {
 			a.writeError(w, r, err)
 			return
 		}
+		if rep, ok := body.(*record.Report); ok && roleOf(r) == auth.RoleReporter {
+			// A reporter's network address is kept, sealed with the rest
+			// of what identifies them.
+			if rep.Reporter == nil {
+				rep.Reporter = &record.ReporterIdentity{}
+			}
+			rep.Reporter.NetworkAddress = clientAddress(r)
+		}
 		rec, err := a.Service.Create(r.Context(), meta(r, req), body)
 		if err != nil {
 			a.writeError(w, r, err)
 			return
 		}
 		w.Header().Set("Location", "/api/v1/"+c.Name+"/"+rec.ID)
-		writeRecord(w, http.StatusCreated, rec)
+		a.writeVisible(w, r, http.StatusCreated, rec, false)
 	}
 }
 
@@ -113,7 +120,7 @@ func (a *API) update(c Collection) http.HandlerFunc {
 			a.writeError(w, r, err)
 			return
 		}
-		writeRecord(w, http.StatusOK, rec)
+		a.writeVisible(w, r, http.StatusOK, rec, false)
 	}
 }
 
@@ -141,15 +148,15 @@ func (a *API) retract(c Collection, action record.Action) http.HandlerFunc {
 			a.writeError(w, r, err)
 			return
 		}
-		writeRecord(w, http.StatusOK, recs[0])
+		a.writeVisible(w, r, http.StatusOK, recs[0], false)
 	}
 }
 
 // current loads the record named in the path and checks it belongs to the
-// collection; it answers 404 itself when not.
+// collection and the caller may see it; it answers 404 itself when not.
 func (a *API) current(w http.ResponseWriter, r *http.Request, c Collection) (*record.Record, bool) {
 	rec, err := a.Store.Get(r.Context(), r.PathValue("id"))
-	if err == nil && rec.Type != c.Type {
+	if err == nil && (rec.Type != c.Type || !visible(r, rec)) {
 		err = &record.NotFoundError{ID: r.PathValue("id")}
 	}
 	if err != nil {
@@ -164,21 +171,44 @@ func writeRecord(w http.ResponseWriter, status int, rec *record.Record) {
 	writeJSON(w, status, rec)
 }
 
+// writeVisible answers rec as the caller may see it (present).
+func (a *API) writeVisible(w http.ResponseWriter, r *http.Request, status int, rec *record.Record, unseal bool) {
+	out, err := a.present(r, rec, unseal)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeRecord(w, status, out)
+}
+
 func (a *API) get(c Collection) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		unseal, err := wantUnseal(r)
+		if err != nil {
+			a.writeError(w, r, err)
+			return
+		}
 		if rec, ok := a.current(w, r, c); ok {
-			writeRecord(w, http.StatusOK, rec)
+			a.writeVisible(w, r, http.StatusOK, rec, unseal)
 		}
 	}
 }
 
 func (a *API) getAny(w http.ResponseWriter, r *http.Request) {
-	rec, err := a.Store.Get(r.Context(), r.PathValue("id"))
+	unseal, err := wantUnseal(r)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
 	}
-	writeRecord(w, http.StatusOK, rec)
+	rec, err := a.Store.Get(r.Context(), r.PathValue("id"))
+	if err == nil && !visible(r, rec) {
+		err = &record.NotFoundError{ID: r.PathValue("id")}
+	}
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	a.writeVisible(w, r, http.StatusOK, rec, unseal)
 }
 
 func (a *API) history(c Collection) http.HandlerFunc {
@@ -257,7 +287,17 @@ func (a *API) list(c Collection) http.HandlerFunc {
 			a.writeError(w, r, err)
 			return
 		}
+		scope(r, c, &q)
 		recs, total, err := a.Store.List(r.Context(), q)
+		if err == nil {
+			for i := range recs {
+				var out *record.Record
+				if out, err = a.present(r, &recs[i], false); err != nil {
+					break
+				}
+				recs[i] = *out
+			}
+		}
 		if err != nil {
 			a.writeError(w, r, err)
 			return

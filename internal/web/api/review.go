@@ -93,7 +93,7 @@ func (a *API) decideFact(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	d := review.Decision{Key: req.Key, Action: req.Action, Author: r.Header.Get(UserHeader)}
+	d := review.Decision{Key: req.Key, Action: req.Action, Author: who(r)}
 	if len(req.Fact) > 0 {
 		if err := record.DecodeStrict(req.Fact, &d.Fact, "fact"); err != nil {
 			a.writeError(w, r, err)
@@ -134,7 +134,7 @@ func (a *API) createIncident(w http.ResponseWriter, r *http.Request) {
 	if req.Another {
 		create = review.CreateAnotherIncident
 	}
-	m := record.Meta{Author: r.Header.Get(UserHeader), Reason: req.Reason}
+	m := record.Meta{Author: who(r), Reason: req.Reason}
 	res, err := create(r.Context(), a.Service, a.Store, a.DB, r.PathValue("id"), m)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -158,7 +158,7 @@ func (a *API) linkIncident(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	m := record.Meta{Author: r.Header.Get(UserHeader), Reason: req.Reason}
+	m := record.Meta{Author: who(r), Reason: req.Reason}
 	res, err := review.LinkIncident(r.Context(), a.Service, a.Store, a.DB, r.PathValue("id"), req.IncidentID, m)
 	var nf *record.NotFoundError
 	if errors.As(err, &nf) && nf.ID == req.IncidentID {

@@ -107,6 +107,10 @@ func (a *API) createUpload(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
+	if err := a.ownReport(r, r.PathValue("id")); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
 	req, err := readUploadRequest(w, r, a.Evidence.Vault().MaxSize())
 	if err != nil {
 		a.writeError(w, r, err)
@@ -118,7 +122,7 @@ func (a *API) createUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	st := &uploadState{ReportID: r.PathValue("id"), Name: req.Name, Size: req.Size,
 		SHA256: strings.ToLower(strings.TrimSpace(req.SHA256)), ContentType: req.ContentType,
-		Reason: reason, Notes: req.Notes, Confidentiality: req.Confidentiality, User: r.Header.Get(UserHeader)}
+		Reason: reason, Notes: req.Notes, Confidentiality: req.Confidentiality, User: who(r)}
 	if err := a.Evidence.CheckAdd(r.Context(), st.addInput(nil)); err != nil {
 		a.writeError(w, r, err)
 		return
@@ -291,8 +295,8 @@ func (a *API) holdUpload(w http.ResponseWriter, r *http.Request, interrupt func(
 		return nil, nil, err
 	}
 	st, err := a.Uploads.load(r.PathValue("uid"))
-	if err == nil && st.User != r.Header.Get(UserHeader) {
-		err = record.Invalid(UserHeader, "not_uploader", "is not the user who started this upload", "ليس المستخدم الذي بدأ هذا الرفع")
+	if err == nil && st.User != who(r) {
+		err = &record.NotFoundError{ID: r.PathValue("uid")} // another user's upload: as if it did not exist
 	}
 	if err != nil {
 		release()

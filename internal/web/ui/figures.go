@@ -12,6 +12,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/tawthiq/tawthiq/internal/auditlog"
+
+	"github.com/tawthiq/tawthiq/internal/auth"
 
 	"github.com/tawthiq/tawthiq/internal/places"
 	"github.com/tawthiq/tawthiq/internal/stats"
@@ -68,6 +73,10 @@ type TableData struct {
 }
 
 func (u *UI) dashboard(w http.ResponseWriter, r *http.Request) {
+	if !roleOf(r).AtLeast(auth.RoleAnalyst) {
+		http.Redirect(w, r, "/reports", http.StatusSeeOther) // a reporter's home is their reports
+		return
+	}
 	l := lang(r)
 	now := time.Now().UTC()
 	db, err := cachedFigure(r.Context(), u, "dashboard:"+now.Format("2006-01-02T15"), func() (*stats.Dashboard, error) {
@@ -175,6 +184,13 @@ func (u *UI) statsCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := stats.WriteCSV(&buf, t); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	// Every export is in the audit log, with the filter it was made with.
+	if err := u.Audit.Record(ctx, nil, auditlog.Event{Action: auditlog.ActionExport, Actor: who(r), Role: string(roleOf(r)),
+		SubjectType: "statistics", SubjectID: strings.TrimSuffix(name, ".csv"), Outcome: auditlog.OutcomeOK,
+		Detail: clipText(r.URL.RawQuery, 200)}); err != nil {
 		u.fail(w, r, err)
 		return
 	}
@@ -476,4 +492,15 @@ func cachedFigure[T any](ctx context.Context, u *UI, key string, fn func() (T, e
 	}
 	c.mu.Unlock()
 	return got, nil
+}
+
+// clipText cuts s to at most n bytes at a character boundary.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

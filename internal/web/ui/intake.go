@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/record"
 )
@@ -89,7 +90,12 @@ func (u *UI) intake(w http.ResponseWriter, r *http.Request) {
 		u.intakeRefused(w, r, f, badField("body", "the form could not be read; send it again", "تعذّرت قراءة النموذج؛ أرسله مرة أخرى"))
 		return
 	}
-	res, err := u.storeReport(r.Context(), f, author)
+	var reporter *record.ReporterIdentity
+	if roleOf(r) == auth.RoleReporter {
+		// A reporter's network address is kept, sealed (never in clear).
+		reporter = &record.ReporterIdentity{NetworkAddress: clientIP(r)}
+	}
+	res, err := u.storeReport(r.Context(), f, author, reporter)
 	if err != nil {
 		u.intakeRefused(w, r, f, err)
 		return
@@ -146,13 +152,13 @@ func formOf(get func(string) string) IntakeForm {
 }
 
 // storeReport creates the report, or finds the one with the same text.
-func (u *UI) storeReport(ctx context.Context, f IntakeForm, author string) (*IntakeResult, error) {
+func (u *UI) storeReport(ctx context.Context, f IntakeForm, author string, reporter *record.ReporterIdentity) (*IntakeResult, error) {
 	text := strings.ReplaceAll(f.Text, "\r\n", "\n")
 	sum := sha256.Sum256([]byte(text))
 	sha := hex.EncodeToString(sum[:])
 	rep := &record.Report{Title: f.Title, Text: text, Language: f.Language, Published: f.Published,
 		Outlet: f.Outlet, URL: f.URL, MaterialType: f.Material, ReceivedAt: time.Now().UTC().Format(time.RFC3339),
-		Original: &record.Original{SHA256: sha, Size: int64(len(text)), Format: "text/plain", Name: "intake"}}
+		Original: &record.Original{SHA256: sha, Size: int64(len(text)), Format: "text/plain", Name: "intake"}, Reporter: reporter}
 	res := &IntakeResult{SHA256: sha}
 	rec, err := u.Service.Create(ctx, record.Meta{Author: author, Reason: "استلام: تقرير أُدخل في نموذج الويب / intake: report typed into the web form"}, rep)
 	var dup *record.DuplicateError

@@ -25,6 +25,11 @@ type ReportData struct {
 	Recent    []IncidentLink // incidents to link to
 	NoExtract bool
 	Choices   *FactChoices
+	// Sealed: the report has a sealed reporter part. Reporter is it in
+	// clear, once a cleared reader asked (Unsealed).
+	Sealed   bool
+	Unsealed bool
+	Reporter *record.ReporterIdentity
 }
 
 // Segment is a run of the text; Fact is the innermost fact covering it
@@ -57,6 +62,9 @@ type FactChoices struct {
 
 func (u *UI) report(w http.ResponseWriter, r *http.Request) {
 	d, err := u.reportData(r.Context(), lang(r), r.PathValue("id"))
+	if err == nil && !canSee(r, d.Rec) {
+		err = &record.NotFoundError{ID: r.PathValue("id")}
+	}
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -88,7 +96,7 @@ func (u *UI) reportData(ctx context.Context, l Lang, id string) (*ReportData, er
 	if err != nil {
 		return nil, err
 	}
-	d := &ReportData{Rec: rec, Rep: rep, Choices: u.factChoices(l)}
+	d := &ReportData{Rec: rec, Rep: rep, Choices: u.factChoices(l), Sealed: rep.Sealed != nil}
 	facts, err := review.Facts(ctx, u.DB, id)
 	switch {
 	case errors.Is(err, record.ErrNotFound):

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/tawthiq/tawthiq/internal/auth"
+
 	"github.com/tawthiq/tawthiq/internal/record"
 )
 
@@ -32,7 +34,11 @@ func (u *UI) reports(w http.ResponseWriter, r *http.Request) {
 		}
 		page = n
 	}
-	recs, total, err := u.Store.List(r.Context(), record.Query{Type: record.TypeReport, Limit: pageSize, Offset: (page - 1) * pageSize})
+	q := record.Query{Type: record.TypeReport, Limit: pageSize, Offset: (page - 1) * pageSize}
+	if roleOf(r) == auth.RoleReporter {
+		q.CreatedBy = who(r) // a reporter sees their own submissions only
+	}
+	recs, total, err := u.Store.List(r.Context(), q)
 	if err != nil {
 		u.fail(w, r, err)
 		return

@@ -17,7 +17,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/tawthiq/tawthiq/internal/auditlog"
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/record"
@@ -36,6 +39,14 @@ type Deps struct {
 	Evidence *evidence.Service
 	Ledger   *ledger.Log
 	Log      *slog.Logger
+	// Accounts signs readers in and out; Audit records sealed reads and
+	// exports; AuditLog is shown to admins.
+	Accounts *auth.Service
+	Audit    auditlog.Recorder
+	AuditLog *auditlog.Log
+	// SessionMax is how long a session cookie is kept (the session's
+	// absolute lifetime); default 12 hours.
+	SessionMax time.Duration
 }
 
 // UI is the web interface.
@@ -50,6 +61,12 @@ type UI struct {
 func New(d Deps) (*UI, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.Audit == nil {
+		d.Audit = auditlog.Discard{}
+	}
+	if d.SessionMax <= 0 {
+		d.SessionMax = 12 * time.Hour
 	}
 	u := &UI{Deps: d, pages: map[string]*template.Template{}}
 	var err error
@@ -82,8 +99,13 @@ func (u *UI) Routes() []Route {
 	return []Route{
 		{"GET", "/{$}", u.dashboard},
 		{"GET", "/static/", u.assets.serve},
+		{"GET", "/signin", u.signInForm},
+		{"POST", "/signin", u.signIn},
+		{"POST", "/signout", u.signOut},
 		{"GET", "/settings", u.settings},
-		{"POST", "/settings", u.saveSettings},
+		{"POST", "/settings/signout-all", u.signOutEverywhere},
+		{"GET", "/admin/users", u.adminUsers},
+		{"GET", "/admin/audit", u.adminAudit},
 		{"POST", "/lang", u.switchLang},
 		{"GET", "/intake", u.intakeForm},
 		{"POST", "/intake", u.intake},
@@ -92,6 +114,7 @@ func (u *UI) Routes() []Route {
 		{"POST", "/reports/{id}/facts", u.decideFact},
 		{"POST", "/reports/{id}/incident", u.createIncident},
 		{"POST", "/reports/{id}/link", u.linkIncident},
+		{"POST", "/reports/{id}/reporter", u.showReporter},
 		{"GET", "/incidents", u.incidents},
 		{"GET", "/incidents/facets", u.incidentFacets},
 		{"GET", "/incidents/{id}", u.incident},
@@ -105,13 +128,8 @@ func (u *UI) Routes() []Route {
 	}
 }
 
-// Cookies the pages remember a browser's choices in.
-const (
-	langCookie = "tawthiq_lang"
-	// whoCookie holds the name revisions are signed with until accounts
-	// exist (the accounts issue replaces it with the signed-in user).
-	whoCookie = "tawthiq_who"
-)
+// langCookie remembers a browser's language.
+const langCookie = "tawthiq_lang"
 
 // lang is the reader's language: ?lang= when given, else the cookie, else
 // Arabic.
@@ -125,25 +143,17 @@ func lang(r *http.Request) Lang {
 	return AR
 }
 
-// who is the name the reader signs changes with ("" when not set).
-func who(r *http.Request) string {
-	c, err := r.Cookie(whoCookie)
-	if err != nil {
-		return ""
-	}
-	v, err := url.QueryUnescape(c.Value)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(v)
-}
+// Can reports whether the reader's role is at least role (menus and
+// buttons; the server checks again on every request).
+func (p *Page) Can(role string) bool { return p.Role.AtLeast(auth.Role(role)) }
 
 // Page is what every template gets.
 type Page struct {
 	L      Lang
 	Title  string
 	Nav    string // the menu entry to mark as current
-	Who    string
+	Who    string // the signed-in user's name ("" for the public)
+	Role   auth.Role
 	Path   string // this page's path and query, for the language switch
 	Assets assets
 	// VendorMissing: the build lacks the fetched libraries (run go generate).
@@ -153,7 +163,11 @@ type Page struct {
 
 func (u *UI) page(r *http.Request, nav, titleKey string, data any) *Page {
 	l := lang(r)
-	return &Page{L: l, Title: l.T(titleKey), Nav: nav, Who: who(r), Path: r.URL.RequestURI(),
+	name := ""
+	if p := principal(r); p != nil {
+		name = p.Name()
+	}
+	return &Page{L: l, Title: l.T(titleKey), Nav: nav, Who: name, Role: roleOf(r), Path: r.URL.RequestURI(),
 		Assets: u.assets, VendorMissing: !u.assets.Has("vendor/htmx.min.js"), Data: data}
 }
 
@@ -291,14 +305,6 @@ func (e *userError) Error() string { return "ui: " + e.field + ": " + e.en }
 
 func badField(field, en, ar string) error {
 	return &userError{status: http.StatusBadRequest, field: field, en: en, ar: ar}
-}
-
-// needWho refuses a change from a reader who has not said who they are.
-func needWho(r *http.Request) (string, error) {
-	if w := who(r); w != "" {
-		return w, nil
-	}
-	return "", badField("who", "set your name in Settings first: every change is signed", "اكتب اسمك في الإعدادات أولاً: كل تعديل يُوقَّع باسم صاحبه")
 }
 
 // NotFound is the HTML 404 for paths no route has.

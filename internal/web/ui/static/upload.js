@@ -26,7 +26,6 @@
   const SHORT_TIMEOUT = 60 * 1000; // starting an upload, asking for its offset
   const KEEP = 24 * 60 * 60 * 1000; // the server forgets an upload untouched for a day
   const PREFIX = "tawthiq.upload:";
-  const USER_HEADER = "X-Tawthiq-User";
   const OFFSET_HEADER = "Upload-Offset";
 
   const STRINGS = {
@@ -69,16 +68,6 @@
       i++;
     }
     return new Intl.NumberFormat(lang, { maximumFractionDigits: i ? 1 : 0 }).format(n) + " " + units[i];
-  }
-
-  // Header values are byte strings: the user's name goes as its UTF-8
-  // bytes, which the server reads back as UTF-8 (an Arabic name would
-  // otherwise make fetch throw).
-  function headerValue(s) {
-    const bytes = new TextEncoder().encode(s);
-    let out = "";
-    for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
-    return out;
   }
 
   // --- the upload's id, kept across reloads ---------------------------
@@ -238,7 +227,6 @@
     const body = { name: s.file.name, size: s.file.size };
     if (s.file.type) body.content_type = s.file.type;
     const headers = { "Content-Type": "application/json", "Accept": "application/json" };
-    headers[USER_HEADER] = headerValue(s.user);
     const resp = await request("/api/v1/reports/" + encodeURIComponent(s.reportID) + "/uploads",
       { method: "POST", headers: headers, body: JSON.stringify(body) }, SHORT_TIMEOUT);
     if (resp.status !== 201) throw await failure(resp);
@@ -286,7 +274,6 @@
       s.onState(end === total ? t("finishing") : t("sending"), end === total ? "finishing" : "sending");
       const headers = { "Content-Type": "application/offset+octet-stream", "Accept": "application/json" };
       headers[OFFSET_HEADER] = String(at);
-      headers[USER_HEADER] = headerValue(s.user);
       let resp;
       try {
         resp = await request(uploadURL(id), { method: "PATCH", headers: headers, body: s.file.slice(at, end) },
