@@ -22,7 +22,7 @@ const (
 	ActionUserDisable    = "user_disable"
 	ActionUserEnable     = "user_enable"
 	ActionUserUnlock     = "user_unlock" // a lockout lifted by an admin
-	ActionTokenAdd       = "token_add" // an API token made (detail: its role)
+	ActionTokenAdd       = "token_add"   // an API token made (detail: its role)
 	ActionTokenRevoke    = "token_revoke"
 	ActionSealedRead     = "sealed_read"     // sealed fields shown in clear
 	ActionSealedDenied   = "sealed_denied"   // a request for sealed fields refused

@@ -21,40 +21,40 @@ import (
 // apiPolicy is the least role of every API route outside the record
 // collections.
 var apiPolicy = map[string]auth.Role{
-	"GET /healthz":                                  auth.RolePublic,
-	"GET /api/openapi.json":                         auth.RolePublic,
-	"GET /api/v1/vocabularies":                      auth.RolePublic,
-	"GET /api/v1/vocabularies/{id}":                 auth.RolePublic,
-	"GET /api/v1/me":                                auth.RoleReporter,
-	"GET /api/v1/records/{id}":                      auth.RoleAnalyst,
-	"GET /api/v1/reports/{id}/extraction":           auth.RoleAnalyst,
-	"GET /api/v1/reports/{id}/facts":                auth.RoleAnalyst,
-	"GET /api/v1/reports/{id}/facts/history":        auth.RoleAnalyst,
-	"POST /api/v1/reports/{id}/facts":               auth.RoleAnalyst,
-	"POST /api/v1/reports/{id}/incident":            auth.RoleAnalyst,
-	"POST /api/v1/reports/{id}/link":                auth.RoleAnalyst,
-	"GET /api/v1/search":                            auth.RoleAnalyst,
-	"POST /api/v1/reports/{id}/evidence":            auth.RoleReporter, // own reports only (handler)
-	"GET /api/v1/evidence/{id}/custody":             auth.RoleAnalyst,
-	"GET /api/v1/evidence/{id}/original":            auth.RoleAnalyst,
-	"POST /api/v1/evidence/{id}/published-copy":     auth.RoleAnalyst,
-	"GET /api/v1/evidence/{id}/copies/{sha256}":     auth.RoleAnalyst,
-	"POST /api/v1/evidence/{id}/check":              auth.RoleAnalyst,
-	"GET /api/v1/evidence/{id}/package":             auth.RoleAnalyst,
-	"POST /api/v1/reports/{id}/uploads":             auth.RoleReporter, // own reports only (handler)
-	"HEAD /api/v1/uploads/{uid}":                    auth.RoleReporter, // own uploads only (handler)
-	"GET /api/v1/uploads/{uid}":                     auth.RoleReporter,
-	"PATCH /api/v1/uploads/{uid}":                   auth.RoleReporter,
-	"DELETE /api/v1/uploads/{uid}":                  auth.RoleReporter,
-	"GET /ledger/checkpoint":                        auth.RolePublic, // the ledger holds no plaintext:
-	"GET /ledger/key":                               auth.RolePublic, // anyone may verify it
-	"GET /ledger/tile/{path...}":                    auth.RolePublic,
-	"GET /api/v1/ledger":                            auth.RolePublic,
-	"GET /api/v1/ledger/entries/{index}":            auth.RolePublic,
-	"GET /api/v1/ledger/proofs/inclusion":           auth.RolePublic,
-	"GET /api/v1/ledger/proofs/consistency":         auth.RolePublic,
-	"GET /api/v1/audit":                             auth.RoleAdmin,
-	"GET /api/v1/users":                             auth.RoleAdmin,
+	"GET /healthz":                              auth.RolePublic,
+	"GET /api/openapi.json":                     auth.RolePublic,
+	"GET /api/v1/vocabularies":                  auth.RolePublic,
+	"GET /api/v1/vocabularies/{id}":             auth.RolePublic,
+	"GET /api/v1/me":                            auth.RoleReporter,
+	"GET /api/v1/records/{id}":                  auth.RoleAnalyst,
+	"GET /api/v1/reports/{id}/extraction":       auth.RoleAnalyst,
+	"GET /api/v1/reports/{id}/facts":            auth.RoleAnalyst,
+	"GET /api/v1/reports/{id}/facts/history":    auth.RoleAnalyst,
+	"POST /api/v1/reports/{id}/facts":           auth.RoleAnalyst,
+	"POST /api/v1/reports/{id}/incident":        auth.RoleAnalyst,
+	"POST /api/v1/reports/{id}/link":            auth.RoleAnalyst,
+	"GET /api/v1/search":                        auth.RoleAnalyst,
+	"POST /api/v1/reports/{id}/evidence":        auth.RoleReporter, // own reports only (handler)
+	"GET /api/v1/evidence/{id}/custody":         auth.RoleAnalyst,
+	"GET /api/v1/evidence/{id}/original":        auth.RoleAnalyst,
+	"POST /api/v1/evidence/{id}/published-copy": auth.RoleAnalyst,
+	"GET /api/v1/evidence/{id}/copies/{sha256}": auth.RoleAnalyst,
+	"POST /api/v1/evidence/{id}/check":          auth.RoleAnalyst,
+	"GET /api/v1/evidence/{id}/package":         auth.RoleAnalyst,
+	"POST /api/v1/reports/{id}/uploads":         auth.RoleReporter, // own reports only (handler)
+	"HEAD /api/v1/uploads/{uid}":                auth.RoleReporter, // own uploads only (handler)
+	"GET /api/v1/uploads/{uid}":                 auth.RoleReporter,
+	"PATCH /api/v1/uploads/{uid}":               auth.RoleReporter,
+	"DELETE /api/v1/uploads/{uid}":              auth.RoleReporter,
+	"GET /ledger/checkpoint":                    auth.RolePublic, // the ledger holds no plaintext:
+	"GET /ledger/key":                           auth.RolePublic, // anyone may verify it
+	"GET /ledger/tile/{path...}":                auth.RolePublic,
+	"GET /api/v1/ledger":                        auth.RolePublic,
+	"GET /api/v1/ledger/entries/{index}":        auth.RolePublic,
+	"GET /api/v1/ledger/proofs/inclusion":       auth.RolePublic,
+	"GET /api/v1/ledger/proofs/consistency":     auth.RolePublic,
+	"GET /api/v1/audit":                         auth.RoleAdmin,
+	"GET /api/v1/users":                         auth.RoleAdmin,
 }
 
 // collectionPolicy is the least role of the generic record routes. The
@@ -82,34 +82,34 @@ func collectionPolicy(rt api.Route) (auth.Role, bool) {
 
 // uiPolicy is the least role of every page and form.
 var uiPolicy = map[string]auth.Role{
-	"GET /signin":                   auth.RolePublic,
-	"POST /signin":                  auth.RolePublic,
-	"POST /signout":                 auth.RolePublic,
-	"GET /static/":                  auth.RolePublic,
-	"POST /lang":                    auth.RolePublic,
-	"GET /{$}":                      auth.RoleReporter, // reporters are sent to their reports
-	"GET /settings":                 auth.RoleReporter,
-	"POST /settings/signout-all":    auth.RoleReporter,
-	"GET /intake":                   auth.RoleReporter,
-	"POST /intake":                  auth.RoleReporter,
-	"GET /reports":                  auth.RoleReporter, // own reports only (handler)
-	"GET /reports/{id}":             auth.RoleReporter, // own reports only (handler)
-	"POST /reports/{id}/facts":      auth.RoleAnalyst,
-	"POST /reports/{id}/incident":   auth.RoleAnalyst,
-	"POST /reports/{id}/link":       auth.RoleAnalyst,
-	"POST /reports/{id}/reporter":   auth.RoleReviewer, // show the sealed reporter
-	"GET /incidents":                auth.RoleAnalyst,
-	"GET /incidents/facets":         auth.RoleAnalyst,
-	"GET /incidents/{id}":           auth.RoleAnalyst,
-	"GET /map":                      auth.RoleAnalyst,
-	"GET /map/points.json":          auth.RoleAnalyst,
-	"GET /map/boundaries/{level}":   auth.RoleAnalyst,
-	"GET /stats":                    auth.RoleAnalyst,
-	"GET /stats/{table}":            auth.RoleAnalyst,
-	"GET /ledger":                   auth.RoleAnalyst,
-	"GET /ledger/check":             auth.RoleAnalyst,
-	"GET /admin/audit":              auth.RoleAdmin,
-	"GET /admin/users":              auth.RoleAdmin,
+	"GET /signin":                 auth.RolePublic,
+	"POST /signin":                auth.RolePublic,
+	"POST /signout":               auth.RolePublic,
+	"GET /static/":                auth.RolePublic,
+	"POST /lang":                  auth.RolePublic,
+	"GET /{$}":                    auth.RoleReporter, // reporters are sent to their reports
+	"GET /settings":               auth.RoleReporter,
+	"POST /settings/signout-all":  auth.RoleReporter,
+	"GET /intake":                 auth.RoleReporter,
+	"POST /intake":                auth.RoleReporter,
+	"GET /reports":                auth.RoleReporter, // own reports only (handler)
+	"GET /reports/{id}":           auth.RoleReporter, // own reports only (handler)
+	"POST /reports/{id}/facts":    auth.RoleAnalyst,
+	"POST /reports/{id}/incident": auth.RoleAnalyst,
+	"POST /reports/{id}/link":     auth.RoleAnalyst,
+	"POST /reports/{id}/reporter": auth.RoleReviewer, // show the sealed reporter
+	"GET /incidents":              auth.RoleAnalyst,
+	"GET /incidents/facets":       auth.RoleAnalyst,
+	"GET /incidents/{id}":         auth.RoleAnalyst,
+	"GET /map":                    auth.RoleAnalyst,
+	"GET /map/points.json":        auth.RoleAnalyst,
+	"GET /map/boundaries/{level}": auth.RoleAnalyst,
+	"GET /stats":                  auth.RoleAnalyst,
+	"GET /stats/{table}":          auth.RoleAnalyst,
+	"GET /ledger":                 auth.RoleAnalyst,
+	"GET /ledger/check":           auth.RoleAnalyst,
+	"GET /admin/audit":            auth.RoleAdmin,
+	"GET /admin/users":            auth.RoleAdmin,
 }
 
 // APIRole returns the least role of an API route and whether it has one.

@@ -27,4 +27,3 @@ func (u *UI) switchLang(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
-
