@@ -28,26 +28,22 @@ type ServeOptions struct {
 	Addr, Version string
 	// Hosts are host names accepted in requests besides loopback ones.
 	Hosts []string
+	// Log receives request lines (default slog.Default()).
+	Log *slog.Logger
 }
 
 // ServeWith is Serve with options.
 func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string)) error {
-	addr, version := o.Addr, o.Version
+	addr := o.Addr
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB,
-		Evidence: a.Evidence, Ledger: a.Ledger, Log: slog.Default(),
-		Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog})
+	h, uploads, err := a.site(o)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	uploads := api.NewUploadStore(filepath.Join(a.DataDir, UploadsDir))
-	h := web.Site(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
-		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB, Hosts: o.Hosts, Version: version, Log: slog.Default(),
-		Uploads: uploads, Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog}, pages, a.Accounts)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -90,6 +86,32 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 		return err
 	}
 	return nil
+}
+
+// Site is the whole HTTP handler the server serves (pages, API, the route
+// guard and every protection), for tests and benchmarks that serve it
+// themselves.
+func (a *App) Site(o ServeOptions) (http.Handler, error) {
+	h, _, err := a.site(o)
+	return h, err
+}
+
+func (a *App) site(o ServeOptions) (http.Handler, *api.UploadStore, error) {
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB,
+		Evidence: a.Evidence, Ledger: a.Ledger, Log: log,
+		Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog})
+	if err != nil {
+		return nil, nil, err
+	}
+	uploads := api.NewUploadStore(filepath.Join(a.DataDir, UploadsDir))
+	h := web.Site(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab,
+		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB, Hosts: o.Hosts, Version: o.Version, Log: log,
+		Uploads: uploads, Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog}, pages, a.Accounts)
+	return h, uploads, nil
 }
 
 // UploadsDir, inside the data folder, holds resumable uploads in progress

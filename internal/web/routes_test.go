@@ -1,14 +1,13 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/app/apptest"
 	"github.com/tawthiq/tawthiq/internal/web"
 	"github.com/tawthiq/tawthiq/internal/web/api"
 )
@@ -17,13 +16,9 @@ import (
 // the defence against DNS rebinding. Loopback names and the configured
 // ones are served.
 func TestHostCheck(t *testing.T) {
-	a, _, err := app.Init(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a, _ := apptest.New(t)
 	h := web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB,
-		Hosts: []string{"tawthiq.example.org"}, Log: slog.New(slog.DiscardHandler)})
+		Hosts: []string{"tawthiq.example.org"}, Log: slog.New(slog.DiscardHandler)}, a.Accounts)
 	for host, want := range map[string]int{
 		"127.0.0.1:8080":          200,
 		"localhost:8080":          200,
