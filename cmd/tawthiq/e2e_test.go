@@ -118,11 +118,14 @@ func serveBin(t *testing.T, bin string, args ...string) (string, func()) {
 	return base, stop
 }
 
-func httpJSON(t *testing.T, method, url, body string) (int, map[string]any) {
+// httpJSON sends a request with an API token (none when token is "").
+func httpJSON(t *testing.T, token, method, url, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Tawthiq-User", "e2e-analyst")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -166,20 +169,33 @@ func TestEndToEnd(t *testing.T) {
 
 	runBin(t, bin, "incidents", "list", "--data", data).want(t, 0, "0 of 0 incidents")
 
-	base, stop := serveBin(t, bin, "--data", data)
-	code, h := httpJSON(t, "GET", base+"/healthz", "")
+	// The server needs the organisation key and an account.
+	runBin(t, bin, "serve", "--data", data).want(t, exitUsage, "tawthiq key init")
+	pass := secretFile(t, "e2e passphrase for the organisation key")
+	runBin(t, bin, "key", "init", "--data", data, "--new-passphrase-file", pass).want(t, 0, "age1")
+	runBin(t, bin, "user", "add", "e2e-analyst", "--role", "analyst", "--data", data,
+		"--password-file", secretFile(t, "e2e analyst password")).want(t, 0, "added e2e-analyst")
+	tok := runBin(t, bin, "token", "add", "--user", "e2e-analyst", "--role", "analyst", "--name", "e2e", "--data", data)
+	tok.want(t, 0, "shown once")
+	token := strings.TrimSpace(tok.stdout)
+
+	base, stop := serveBin(t, bin, "--data", data, "--passphrase-file", pass)
+	code, h := httpJSON(t, "", "GET", base+"/healthz", "")
 	if code != 200 || h["status"] != "ok" {
 		t.Fatalf("healthz: %d %v", code, h)
 	}
 	body := fmt.Sprintf(`{"reason":"from the activist report","record":{"title_ar":"قصف مدفعي على حي المشلب","kinds":["shelling"],
 		"when":{"start":"2017-06-05","precision":"day"},"report_ids":[%q],
 		"casualties":[{"category":"civilians","outcome":"killed","count":{"best":3,"qualifier":"exact","source_text":"ثلاثة مدنيين"}}]}}`, reports.Items[0].ID)
-	code, inc := httpJSON(t, "POST", base+"/api/v1/incidents", body)
+	if code, _ := httpJSON(t, "", "POST", base+"/api/v1/incidents", body); code != http.StatusUnauthorized {
+		t.Fatalf("create incident without a token: %d", code)
+	}
+	code, inc := httpJSON(t, token, "POST", base+"/api/v1/incidents", body)
 	if code != 201 {
 		t.Fatalf("create incident: %d %v", code, inc)
 	}
 	id := inc["id"].(string)
-	code, _ = httpJSON(t, "POST", base+"/api/v1/involvements",
+	code, _ = httpJSON(t, token, "POST", base+"/api/v1/involvements",
 		`{"reason":"the report names the source of the shelling","record":{"actor_id":"ypg","incident_id":"`+id+`","degree":"directly_carried_out","confidence":"likely"}}`)
 	if code != 201 {
 		t.Fatalf("create involvement: %d", code)
@@ -202,28 +218,95 @@ func TestEndToEnd(t *testing.T) {
 	runBin(t, bin, "ingest", "--data", data).want(t, exitUsage, "at least one")
 	runBin(t, bin, "ingest", "--data", data, "testdata/reports/notes.csv").want(t, exitInvalid, "notes.csv")
 	runBin(t, bin, "ingest", "--data", data, "testdata/no-such-folder").want(t, exitInvalid, "no-such-folder")
-	for _, c := range []string{"init", "serve", "ingest", "incidents list", "incidents show", "reports list", "history", "version"} {
+	for _, c := range []string{"init", "serve", "ingest", "incidents list", "incidents show", "reports list", "history", "version",
+		"user", "token", "key", "seal", "config"} {
 		runBin(t, bin, append(strings.Fields(c), "--help")...).want(t, 0, "Usage", "الاستخدام", "Exit codes")
 	}
 }
 
-// TestServeDemo starts the server with --demo and reads the sample data back.
+// secretFile writes a secret to a file of its own (mode 0600).
+func secretFile(t *testing.T, secret string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(p, []byte(secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// demoPassword reads a sample account's password from the demo's file.
+func demoPassword(t *testing.T, data, user string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(data, "DEMO-ACCOUNTS.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == user {
+			return f[2]
+		}
+	}
+	t.Fatalf("no %s in the demo accounts", user)
+	return ""
+}
+
+// signIn signs in through the sign-in form and returns the session
+// cookie to send back.
+func signIn(t *testing.T, base, user, password string) *http.Cookie {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(base+"/signin", map[string][]string{"username": {user}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "__Host-tawthiq_session" && c.Value != "" {
+			if !c.Secure || !c.HttpOnly {
+				t.Errorf("session cookie not Secure and HttpOnly: %+v", c)
+			}
+			return c
+		}
+	}
+	t.Fatalf("sign-in as %s: %d, no session cookie", user, resp.StatusCode)
+	return nil
+}
+
+// TestServeDemo starts the server with --demo, signs in with a sample
+// account and reads the sample data back.
 func TestServeDemo(t *testing.T) {
 	bin := binary(t)
-	base, stop := serveBin(t, bin, "--demo")
+	data := filepath.Join(t.TempDir(), "demo")
+	base, stop := serveBin(t, bin, "--demo", "--data", data)
 	defer stop()
+	if code, _ := httpJSON(t, "", "GET", base+"/api/v1/reports", ""); code != http.StatusUnauthorized {
+		t.Errorf("reports without signing in: %d", code)
+	}
+	cookie := signIn(t, base, "demo-analyst", demoPassword(t, data, "demo-analyst"))
+	get := func(path string) (int, map[string]any) {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.AddCookie(cookie)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
 	for _, c := range []string{"incidents", "reports", "actors", "sources", "claims"} {
-		code, list := httpJSON(t, "GET", base+"/api/v1/"+c, "")
+		code, list := get("/api/v1/" + c)
 		if code != 200 || list["total"].(float64) == 0 {
 			t.Errorf("%s: %d %v", c, code, list["total"])
 		}
 	}
 	// Every sample revision is in the ledger, and the checkpoint says so.
-	code, info := httpJSON(t, "GET", base+"/api/v1/ledger", "")
+	code, info := httpJSON(t, "", "GET", base+"/api/v1/ledger", "")
 	if code != 200 || info["size"].(float64) == 0 || !strings.Contains(info["checkpoint"].(string), "\n\n— ") {
 		t.Errorf("ledger: %d %v", code, info)
 	}
-	code, list := httpJSON(t, "GET", base+"/api/v1/claims?claim_type=denial", "")
+	code, list := get("/api/v1/claims?claim_type=denial")
 	if code != 200 || list["total"].(float64) == 0 {
 		t.Errorf("no denial among the sample claims: %d %v", code, list)
 	}

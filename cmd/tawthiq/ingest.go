@@ -11,7 +11,10 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/bundle"
 	"github.com/tawthiq/tawthiq/internal/ingest"
+	"github.com/tawthiq/tawthiq/internal/sealed"
 )
 
 func cmdIngest(ctx context.Context, e *env, args []string) error {
@@ -20,10 +23,15 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 			"files or folders (recursively) and store each as a report. Running it again on the same files\n"+
 			"stores nothing twice: a report is known by the SHA-256 of its original bytes.\n"+
 			"A file that cannot be read is reported and the others go on (exit code 3 at the end).\n"+
+			"A sealed bundle (tawthiq seal) is opened with the organisation key (passphrase from --passphrase-file,\n"+
+			"$"+envPassphraseFile+" or a prompt): its report is stored with the reporter's details sealed and its files as\n"+
+			"evidence under the SHA-256 they had when sealed. A bundle altered on the way is refused and nothing is stored.\n"+
+			"الحزمة المختومة تُفتح بمفتاح المنظمة وتُحفظ ملفاتها ببصماتها عند الختم؛ الحزمة المعدّلة تُرفض.\n"+
 			"استيراد التقارير من ملفات نصية وMarkdown وHTML وJSON أو من مجلدات، دون تكرار ما خُزّن سابقاً.")
 	data := dataFlag(fs)
 	author := fs.String("author", defaultAuthor(), "who is ingesting (recorded in every revision) / المستورِد")
 	quiet := fs.Bool("quiet", false, "no progress bar / دون شريط التقدم")
+	passFile := fs.String("passphrase-file", "", "file holding the organisation key's passphrase, for sealed bundles / ملف عبارة المرور")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -35,9 +43,25 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	var paths, bundles []string
+	for _, p := range fs.Args() {
+		if app.IsBundle(p) {
+			bundles = append(bundles, p)
+		} else {
+			paths = append(paths, p)
+		}
+	}
+	if len(bundles) > 0 {
+		if err := ingestBundles(ctx, e, a, bundles, *author, *passFile); err != nil {
+			return err
+		}
+		if len(paths) == 0 {
+			return nil
+		}
+	}
 	bar := newProgress(e.stderr, *quiet)
 	in := &ingest.Ingester{Service: a.Service, Store: a.Store, Author: *author, Progress: bar.update}
-	res, err := in.Run(ctx, fs.Args())
+	res, err := in.Run(ctx, paths)
 	bar.finish()
 	var re *ingest.ReadError
 	if errors.As(err, &re) {
@@ -115,4 +139,40 @@ func size(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// ingestBundles opens and stores sealed bundles with the unlocked
+// organisation key; the first refused bundle stops the run.
+func ingestBundles(ctx context.Context, e *env, a *app.App, paths []string, author, passFile string) error {
+	k := a.Keyring()
+	if k == nil {
+		return keyError(sealed.ErrNoKey)
+	}
+	if err := e.unlock(k, passFile); err != nil {
+		return err
+	}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errInvalidInput, err)
+		}
+		res, err := a.IngestBundle(ctx, f, p, author)
+		f.Close()
+		if err != nil {
+			var be *bundle.Error
+			if errors.As(err, &be) {
+				return fmt.Errorf("%w: %s: %s\n  %s", errInvalidInput, p, be.EN, be.AR)
+			}
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		state := "stored / خُزّن"
+		if res.ReportExisted {
+			state = "already stored / مخزّن مسبقاً"
+		}
+		fmt.Fprintf(e.stdout, "%s: sealed at %s; report %s %s; reporter's details sealed\n", p, res.SealedAt, res.ReportID, state)
+		for _, f := range res.Files {
+			fmt.Fprintf(e.stdout, "  %s  %s  %d bytes  evidence %s (SHA-256 as sealed / البصمة كما خُتمت)\n", f.SHA256, f.Name, f.Size, f.EvidenceID)
+		}
+	}
+	return nil
 }

@@ -84,6 +84,11 @@ func commands() []command {
 		{"export-evidence", "write an evidence package anyone can verify / تصدير حزمة دليل قابلة للتحقق", cmdExportEvidence},
 		{"verify", "check an evidence package offline / التحقق من حزمة دليل دون خادم", cmdVerify},
 		{"audit", "recompute and check everything stored / تدقيق كل ما هو مخزّن", cmdAudit},
+		{"user", "manage accounts and roles / إدارة الحسابات والأدوار", cmdUser},
+		{"token", "make, list, revoke API tokens / رموز الوصول للواجهة البرمجية", cmdToken},
+		{"key", "the organisation key that seals identities / مفتاح المنظمة الذي يختم الهويات", cmdKey},
+		{"seal", "seal a report and its files into one bundle for the organisation / ختم تقرير وملفاته في حزمة واحدة", cmdSeal},
+		{"config", "print the configuration, secrets redacted / عرض الإعدادات مع حجب الأسرار", cmdConfig},
 		{"version", "print the version / طباعة الإصدار", cmdVersion},
 	}
 }
@@ -157,8 +162,10 @@ func report(e *env, cmd string, err error) int {
 		code = exitUnverified
 	case errors.As(err, &ce), errors.Is(err, record.ErrDuplicate):
 		code = exitConflict
-	case errors.Is(err, record.ErrNotFound):
+	case errors.Is(err, record.ErrNotFound), errors.Is(err, errNotFoundInput):
 		code = exitNotFound
+	case errors.Is(err, errConflictInput):
+		code = exitConflict
 	case errors.Is(err, errInvalidInput):
 		code = exitInvalid
 	case errors.Is(err, errUnverified):

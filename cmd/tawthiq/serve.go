@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net"
 	"os"
@@ -10,23 +11,33 @@ import (
 
 	"github.com/tawthiq/tawthiq/internal/app"
 	"github.com/tawthiq/tawthiq/internal/demo"
+	"github.com/tawthiq/tawthiq/internal/sealed"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--data DIR] [--addr HOST:PORT] [--host NAME]... [--max-upload BYTES] [--demo]",
+	fs := newFlags(e, "serve", "[--data DIR] [--addr HOST:PORT] [--host NAME]... [--tls-cert FILE --tls-key FILE] [--passphrase-file FILE] [--max-upload BYTES] [--demo]",
 		"Run the web interface (Arabic and English pages at /) and the JSON API (/api/v1) until interrupted\n"+
-			"(Ctrl-C or SIGTERM), then shut down gracefully.\n"+
+			"(Ctrl-C or SIGTERM), then shut down gracefully. Everyone signs in (accounts: tawthiq user add; API tokens:\n"+
+			"tawthiq token add); every page and route checks the caller's role on the server.\n"+
+			"The organisation key (tawthiq key init) is unlocked at start with its passphrase, from --passphrase-file,\n"+
+			"$"+envPassphraseFile+" or a prompt; without it the server does not start.\n"+
+			"The server answers only to localhost names and those given with --host; other Host headers get 421. To listen\n"+
+			"beyond this machine give --host with the name people use, and serve over HTTPS (--tls-cert and --tls-key, or a\n"+
+			"reverse proxy that terminates TLS): session cookies are Secure, and browsers keep them only over HTTPS or on localhost.\n"+
 			"--demo starts on a fresh store (a new temporary folder, removed on exit, unless --data names a new one)\n"+
-			"preloaded with sample reports, incidents, actors, sources and two sample evidence files.\n"+
-			"Until sign-in exists the server listens on loopback only and answers only to localhost names and\n"+
-			"those given with --host (a reverse proxy's name); other Host headers get 421.\n"+
-			"تشغيل واجهة الويب وواجهة البرمجة حتى الإيقاف. مع --demo يبدأ على مخزن جديد محمّل ببيانات تجريبية.")
+			"preloaded with sample reports, incidents, actors, sources and two sample evidence files, a new organisation key,\n"+
+			"and one sample account per role whose passwords are written to DEMO-ACCOUNTS.txt in the data folder.\n"+
+			"تشغيل واجهة الويب وواجهة البرمجة حتى الإيقاف. يسجّل الجميع الدخول، ويُفتح مفتاح المنظمة عند البدء بعبارة مروره.\n"+
+			"مع --demo يبدأ على مخزن جديد محمّل ببيانات تجريبية وحساب تجريبي لكل دور (كلمات المرور في DEMO-ACCOUNTS.txt).")
 	data := fs.String("data", "", "data folder / مجلد البيانات (default: $TAWTHIQ_DATA or "+app.DefaultDataDir()+")")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on / عنوان الاستماع")
 	withDemo := fs.Bool("demo", false, "fresh store with sample data / مخزن جديد ببيانات تجريبية")
 	var hosts listFlag
 	fs.Var(&hosts, "host", "a host name to answer to besides localhost, e.g. a reverse proxy's (repeatable) / اسم مضيف إضافي")
 	maxUpload := fs.Int64("max-upload", app.DefaultMaxUpload, "largest evidence file accepted, in bytes / أكبر ملف دليل مقبول بالبايت")
+	passFile := fs.String("passphrase-file", "", "file holding the organisation key's passphrase (else $"+envPassphraseFile+" or a prompt) / ملف عبارة المرور")
+	tlsCert := fs.String("tls-cert", "", "TLS certificate (PEM) to serve HTTPS with / شهادة TLS")
+	tlsKey := fs.String("tls-key", "", "TLS private key (PEM) / المفتاح الخاص لـ TLS")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -36,11 +47,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if *maxUpload <= 0 {
 		return usagef("--max-upload must be a positive number of bytes", "يجب أن يكون --max-upload عدداً موجباً من البايتات")
 	}
-	// Until sign-in exists, anyone who reaches the port can read originals
-	// and write records: the server listens on this machine only.
-	if !loopback(*addr) {
-		return usagef("--addr %s is not a loopback address: until sign-in exists the server listens on this machine only (127.0.0.1); reach it through an authenticating reverse proxy or an SSH tunnel",
-			"العنوان %s ليس محلياً: إلى أن يتوفر تسجيل الدخول يستمع الخادم على هذا الجهاز فقط (127.0.0.1)؛ استخدم وكيلاً عكسياً يتحقق من الهوية أو نفق SSH", *addr)
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return usagef("--tls-cert and --tls-key go together", "الخياران --tls-cert و--tls-key متلازمان")
+	}
+	// Beyond this machine, browsers reach the server by a name; without it
+	// in --host every request would be refused as misdirected.
+	if !loopback(*addr) && len(hosts) == 0 {
+		return usagef("--addr %s listens beyond this machine: name the host people reach it by with --host (and serve HTTPS: --tls-cert/--tls-key or a TLS reverse proxy)",
+			"العنوان %s يستمع خارج هذا الجهاز: سمِّ المضيف الذي يصل إليه الناس بالخيار --host (واخدم عبر HTTPS)", *addr)
 	}
 	var a *app.App
 	var err error
@@ -61,12 +75,30 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		if a, err = open(ctx, dir); err != nil {
 			return err
 		}
+		k := a.Keyring()
+		if k == nil {
+			a.Close()
+			return keyError(sealed.ErrNoKey)
+		}
+		if err := e.unlock(k, *passFile); err != nil {
+			a.Close()
+			return err
+		}
+		if us, err := a.Accounts.Users(ctx); err == nil && len(us) == 0 {
+			fmt.Fprintf(e.stderr, "no accounts yet: make the first admin with: tawthiq user add NAME --role admin --data %s\n"+
+				"لا حسابات بعد: أنشئ أول مدير بالأمر tawthiq user add NAME --role admin\n", a.DataDir)
+		}
 	}
 	defer a.Close()
 	a.SetMaxUpload(*maxUpload)
-	return a.ServeWith(ctx, app.ServeOptions{Addr: *addr, Version: version, Hosts: hosts}, func(listen string) {
-		fmt.Fprintf(e.stdout, "Tawthiq is serving on http://%s (data: %s)\nتوثيق يعمل على http://%s\nWeb: http://%s/  ·  API: http://%s/api/v1/incidents  ·  OpenAPI: http://%s/api/openapi.json\n",
-			listen, a.DataDir, listen, listen, listen, listen)
+	scheme := "http"
+	if *tlsCert != "" {
+		scheme = "https"
+	}
+	return a.ServeWith(ctx, app.ServeOptions{Addr: *addr, Version: version, Hosts: hosts, TLSCert: *tlsCert, TLSKey: *tlsKey}, func(listen string) {
+		u := scheme + "://" + listen
+		fmt.Fprintf(e.stdout, "Tawthiq is serving on %s (data: %s)\nتوثيق يعمل على %s\nWeb: %s/  ·  API: %s/api/v1/incidents  ·  OpenAPI: %s/api/openapi.json\n",
+			u, a.DataDir, u, u, u, u)
 	})
 }
 
@@ -87,6 +119,12 @@ func openDemo(ctx context.Context, e *env, dir string) (*app.App, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A demo key under a random passphrase nobody needs: the keyring stays
+	// unlocked for as long as the demo runs.
+	if _, err := a.CreateKey(ctx, []byte(rand.Text())); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("sample organisation key: %w", err)
+	}
 	n, err := demo.Load(ctx, a.Service)
 	if err != nil {
 		a.Close()
@@ -98,6 +136,12 @@ func openDemo(ctx context.Context, e *env, dir string) (*app.App, error) {
 		return nil, fmt.Errorf("load sample evidence: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Loaded %d sample records and %d sample files (marked as sample data) / تم تحميل %d سجلاً و%d ملفاً تجريبياً\n", n, files, n, files)
+	path, err := demo.Accounts(ctx, a.Accounts, dir)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("sample accounts: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Sample accounts (admin, reviewer, analyst, reporter); their passwords are in %s\nحسابات تجريبية لكل دور؛ كلمات مرورها في %s\n", path, path)
 	return a, nil
 }
 

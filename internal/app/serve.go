@@ -30,6 +30,8 @@ type ServeOptions struct {
 	Hosts []string
 	// Log receives request lines (default slog.Default()).
 	Log *slog.Logger
+	// TLSCert and TLSKey, when both set, serve HTTPS.
+	TLSCert, TLSKey string
 }
 
 // ServeWith is Serve with options.
@@ -63,7 +65,13 @@ func (a *App) ServeWith(ctx context.Context, o ServeOptions, ready func(string))
 		slog.Info("removed resumable uploads untouched for a day", "uploads", n)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if o.TLSCert != "" {
+			errc <- srv.ServeTLS(ln, o.TLSCert, o.TLSKey)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG() // the checkpointer stops before the database closes
 	go a.keepCheckpointing(bg, time.Minute, uploads)

@@ -43,8 +43,8 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 // routeCase is one route with its path parameters filled in.
 type routeCase struct {
 	method, pattern, path string
-	least             auth.Role
-	page              bool
+	least                 auth.Role
+	page                  bool
 }
 
 // fixtures are ids of sample records of each kind, for path parameters.

@@ -13,30 +13,62 @@ import (
 	"testing"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/app/apptest"
+	"github.com/tawthiq/tawthiq/internal/auth"
+	"github.com/tawthiq/tawthiq/internal/ledger"
 	"github.com/tawthiq/tawthiq/internal/web"
 	"github.com/tawthiq/tawthiq/internal/web/api"
 )
 
 type server struct {
-	t   *testing.T
-	a   *app.App
-	srv *httptest.Server
+	t    *testing.T
+	a    *app.App
+	srv  *httptest.Server
+	accs map[auth.Role]apptest.Account
 }
 
+// newAPI is the API over a test installation, with its audit log and
+// accounts.
+func newAPI(a *app.App) *api.API {
+	return &api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Version: "test",
+		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB,
+		Log: slog.New(slog.DiscardHandler), Audit: a.AuditLog, AuditLog: a.AuditLog, Accounts: a.Accounts}
+}
+
+// newServer serves the API of a new installation (apptest.New: an
+// unlocked organisation key and one account with a token per role).
 func newServer(t *testing.T) *server {
 	t.Helper()
-	a, _, err := app.Init(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(web.Handler(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Version: "test",
-		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB,
-		Log: slog.New(slog.DiscardHandler)}))
-	t.Cleanup(func() { srv.Close(); a.Close() })
-	return &server{t: t, a: a, srv: srv}
+	a, accs := apptest.New(t)
+	srv := httptest.NewServer(web.Handler(newAPI(a), a.Accounts))
+	t.Cleanup(srv.Close)
+	return &server{t: t, a: a, srv: srv, accs: accs}
 }
 
-// do sends a request and decodes the JSON answer.
+// bearer is the Authorization value that signs a request in as the test
+// account of role.
+func (s *server) bearer(role auth.Role) string {
+	s.t.Helper()
+	acc, ok := s.accs[role]
+	if !ok {
+		s.t.Fatalf("no test account for role %q", role)
+	}
+	return "Bearer " + acc.Token
+}
+
+// as is the header pair for do and send that signs a request in as the
+// test account of role ("reviewer-1" for auth.RoleReviewer) instead of
+// analyst-1.
+func (s *server) as(role auth.Role) []string {
+	return []string{"Authorization", s.bearer(role)}
+}
+
+// anonymous is the header pair for do and send that sends no credentials
+// at all (the public).
+var anonymous = []string{"Authorization", ""}
+
+// do sends a request and decodes the JSON answer. It signs in as
+// analyst-1 unless hdr says otherwise (as, anonymous).
 func (s *server) do(method, path, body string, hdr ...string) (int, map[string]any) {
 	s.t.Helper()
 	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))
@@ -44,7 +76,7 @@ func (s *server) do(method, path, body string, hdr ...string) (int, map[string]a
 		s.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(api.UserHeader, "analyst-1")
+	req.Header.Set("Authorization", s.bearer(auth.RoleAnalyst))
 	for i := 0; i+1 < len(hdr); i += 2 {
 		if hdr[i+1] == "" {
 			req.Header.Del(hdr[i])
@@ -84,6 +116,46 @@ func (s *server) state() string {
 	return b.String() + bodies
 }
 
+// stateBesidesAudit is state without the audit log's leaves in the
+// ledger: for refusals the audit log records (an attempt is in the audit
+// log, nothing else may change).
+func (s *server) stateBesidesAudit() string {
+	s.t.Helper()
+	var n int
+	var last int64
+	if err := s.a.DB.QueryRow(context.Background(), "SELECT COUNT(*), COALESCE(MAX(idx), -1) FROM ledger_leaves WHERE kind <> $1",
+		string(ledger.KindAudit)).Scan(&n, &last); err != nil {
+		s.t.Fatal(err)
+	}
+	st := s.state()
+	// Drop the whole-ledger figure state gives; keep the other tables.
+	i := strings.Index(st, "ledger_leaves=")
+	j := i + strings.IndexByte(st[i:], ' ')
+	return fmt.Sprintf("%s ledger_leaves(besides audit)=%d/%d%s", st[:i], n, last, st[j:])
+}
+
+// auditLog lists the audit log through the API, as admin-1, with the
+// given query ("subject_id=…&action=…").
+func (s *server) auditLog(query string) []map[string]any {
+	s.t.Helper()
+	code, out := s.do("GET", "/api/v1/audit?"+query, "", s.as(auth.RoleAdmin)...)
+	if code != http.StatusOK {
+		s.t.Fatalf("audit log: %d %v", code, out)
+	}
+	var es []map[string]any
+	for _, e := range out["items"].([]any) {
+		es = append(es, e.(map[string]any))
+	}
+	return es
+}
+
+// knownBug skips the rest of a (sub)test that fails because of a bug in
+// the code under test, reported and not yet fixed; where names it.
+func knownBug(t *testing.T, where string) {
+	t.Helper()
+	t.Skip("known production bug, reported, not fixed here: " + where)
+}
+
 const incidentJSON = `{"title_ar":"قصف جوي على حي الدرعية","title_en":"Air strike on al-Dir'iya","kinds":["air_strike"],
  "when":{"start":"2017-06-05","precision":"day"},
  "where":[{"name_ar":"الرقة","name_en":"Raqqa","lat":35.95,"lon":39.01,"precision":"village_town_city"}],
@@ -101,7 +173,7 @@ func TestCreateUpdateHistory(t *testing.T) {
 	}
 	updated := strings.Replace(incidentJSON, `"kinds":["air_strike"]`, `"kinds":["air_strike"],"grading":"fair"`, 1)
 	code, rec = s.do("PUT", "/api/v1/incidents/"+id, `{"base_revision":1,"reason":"second independent source","record":`+updated+`}`,
-		api.UserHeader, "reviewer-1")
+		s.as(auth.RoleReviewer)...)
 	if code != http.StatusOK || rec["revision"].(float64) != 2 || rec["updated_by"] != "reviewer-1" {
 		t.Fatalf("update: %d %v", code, rec)
 	}
@@ -165,7 +237,9 @@ func TestRejectedInputLeavesStoreUnchanged(t *testing.T) {
 		{"min > max", "POST", "/api/v1/victim-groups", `{"reason":"r","record":{"incident_id":"` + id + `","category":"civilians","outcome":"killed","count":{"min":9,"max":3,"qualifier":"at_least"}}}`, nil, 400, "record.count.min"},
 		{"end < start", "POST", "/api/v1/incidents", `{"reason":"r","record":` + strings.Replace(incidentJSON, `"start":"2017-06-05"`, `"start":"2017-06-05","end":"2017-05-01"`, 1) + `}`, nil, 400, "record.when.end"},
 		{"missing reason", "POST", "/api/v1/incidents", `{"record":` + incidentJSON + `}`, nil, 400, "reason"},
-		{"missing author", "POST", "/api/v1/incidents", `{"reason":"r","record":` + incidentJSON + `}`, []string{api.UserHeader, ""}, 400, api.UserHeader},
+		{"missing author", "POST", "/api/v1/incidents", `{"reason":"r","record":` + incidentJSON + `}`, anonymous, 401, "Authorization"},
+		{"unknown token", "POST", "/api/v1/incidents", `{"reason":"r","record":` + incidentJSON + `}`, []string{"Authorization", "Bearer not-a-token"}, 401, "Authorization"},
+		{"reporter writes an incident", "POST", "/api/v1/incidents", `{"reason":"r","record":` + incidentJSON + `}`, s.as(auth.RoleReporter), 403, ""},
 		{"unknown field", "POST", "/api/v1/incidents", `{"reason":"r","record":` + strings.Replace(incidentJSON, `"kinds"`, `"colour":"red","kinds"`, 1) + `}`, nil, 400, "record.colour"},
 		{"unknown top field", "POST", "/api/v1/incidents", `{"reason":"r","force":true,"record":` + incidentJSON + `}`, nil, 400, "force"},
 		{"wrong type", "POST", "/api/v1/incidents", `{"reason":"r","record":{"kinds":"air_strike"}}`, nil, 400, "record.kinds"},
@@ -175,7 +249,8 @@ func TestRejectedInputLeavesStoreUnchanged(t *testing.T) {
 		{"update unknown code", "PUT", "/api/v1/incidents/" + id, `{"base_revision":1,"reason":"r","record":` + strings.Replace(incidentJSON, `"day"`, `"fortnight"`, 1) + `}`, nil, 400, "record.when.precision"},
 		{"update no base", "PUT", "/api/v1/incidents/" + id, `{"reason":"r","record":` + incidentJSON + `}`, nil, 400, "base_revision"},
 		{"update missing", "PUT", "/api/v1/incidents/01NOSUCH", `{"base_revision":1,"reason":"r","record":` + incidentJSON + `}`, nil, 404, ""},
-		{"retract with record", "POST", "/api/v1/incidents/" + id + "/retract", `{"base_revision":1,"reason":"r","record":{}}`, nil, 400, "record"},
+		{"retract with record", "POST", "/api/v1/incidents/" + id + "/retract", `{"base_revision":1,"reason":"r","record":{}}`, s.as(auth.RoleReviewer), 400, "record"},
+		{"retract by an analyst", "POST", "/api/v1/incidents/" + id + "/retract", `{"base_revision":1,"reason":"r"}`, nil, 403, ""},
 		{"bad list param", "GET", "/api/v1/incidents?colour=red", ``, nil, 400, "colour"},
 		{"bad list date", "GET", "/api/v1/incidents?from=June", ``, nil, 400, "from"},
 		{"bad limit", "GET", "/api/v1/incidents?limit=0", ``, nil, 400, "limit"},
@@ -220,8 +295,18 @@ func TestRetractRestoreAndRelated(t *testing.T) {
 	if code, list := s.do("GET", "/api/v1/incidents?actor=us_coalition", ""); code != 200 || list["total"].(float64) != 1 {
 		t.Fatalf("by actor: %d %v", code, list)
 	}
-	code, rec = s.do("POST", "/api/v1/incidents/"+id+"/retract", `{"base_revision":1,"reason":"duplicate"}`)
-	if code != 200 || rec["retracted"] != true || rec["revision"].(float64) != 2 {
+	// Retracting and restoring are reviewers' (and admins'): an analyst is
+	// refused and nothing is written.
+	before := s.state()
+	if code, body := s.do("POST", "/api/v1/incidents/"+id+"/retract", `{"base_revision":1,"reason":"duplicate"}`); code != http.StatusForbidden ||
+		body["error"].(map[string]any)["code"] != "forbidden" {
+		t.Fatalf("retract by an analyst: %d %v", code, body)
+	}
+	if s.state() != before {
+		t.Fatal("a refused retraction changed the store")
+	}
+	code, rec = s.do("POST", "/api/v1/incidents/"+id+"/retract", `{"base_revision":1,"reason":"duplicate"}`, s.as(auth.RoleReviewer)...)
+	if code != 200 || rec["retracted"] != true || rec["revision"].(float64) != 2 || rec["updated_by"] != "reviewer-1" {
 		t.Fatalf("retract: %d %v", code, rec)
 	}
 	if _, list := s.do("GET", "/api/v1/incidents", ""); list["total"].(float64) != 0 {
@@ -230,7 +315,10 @@ func TestRetractRestoreAndRelated(t *testing.T) {
 	if _, list := s.do("GET", "/api/v1/incidents?retracted=include", ""); list["total"].(float64) != 1 {
 		t.Errorf("retracted incident missing with retracted=include")
 	}
-	code, rec = s.do("POST", "/api/v1/incidents/"+id+"/restore", `{"base_revision":2,"reason":"not a duplicate after all"}`)
+	if code, body := s.do("POST", "/api/v1/incidents/"+id+"/restore", `{"base_revision":2,"reason":"not a duplicate after all"}`); code != http.StatusForbidden {
+		t.Fatalf("restore by an analyst: %d %v", code, body)
+	}
+	code, rec = s.do("POST", "/api/v1/incidents/"+id+"/restore", `{"base_revision":2,"reason":"not a duplicate after all"}`, s.as(auth.RoleAdmin)...)
 	if code != 200 || rec["retracted"] != false || rec["revision"].(float64) != 3 {
 		t.Fatalf("restore: %d %v", code, rec)
 	}
@@ -262,13 +350,18 @@ func TestActorsSeededAndVocabularies(t *testing.T) {
 func TestErrorsDoNotEchoText(t *testing.T) {
 	s := newServer(t)
 	secret := "اسم الشاهد السري محمد"
-	body := `{"reason":"r","record":{"full_name_ar":"` + secret + `","civilian_status":"` + secret + `"}}`
-	code, resp := s.do("POST", "/api/v1/victims", body)
-	if code != 400 {
-		t.Fatalf("status %d", code)
-	}
-	out, _ := json.Marshal(resp)
-	if bytes.Contains(out, []byte("الشاهد السري")) {
-		t.Errorf("error echoes personal data: %s", out)
+	for name, body := range map[string]string{
+		"bad code":       `{"reason":"r","record":{"identity":{"full_name_ar":"` + secret + `"},"civilian_status":"` + secret + `"}}`,
+		"unknown field":  `{"reason":"r","record":{"identity":{"full_name_ar":"` + secret + `","nickname":"` + secret + `"}}}`,
+		"bad birth date": `{"reason":"r","record":{"identity":{"full_name_ar":"` + secret + `","date_of_birth":"` + secret + `"}}}`,
+	} {
+		code, resp := s.do("POST", "/api/v1/victims", body)
+		if code != 400 {
+			t.Fatalf("%s: status %d: %v", name, code, resp)
+		}
+		out, _ := json.Marshal(resp)
+		if bytes.Contains(out, []byte("الشاهد السري")) {
+			t.Errorf("%s: error echoes personal data: %s", name, out)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tawthiq/tawthiq/internal/web"
 	"github.com/tawthiq/tawthiq/internal/web/api"
 )
 
@@ -38,10 +39,33 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 				t.Errorf("%s %s: no request body", rt.Method, rt.Pattern)
 			}
 			raw, _ := json.Marshal(op)
-			if !strings.Contains(string(raw), api.UserHeader) || !strings.Contains(string(raw), `"400"`) {
-				t.Errorf("%s %s: author header or 400 undocumented", rt.Method, rt.Pattern)
+			if !strings.Contains(string(raw), `"400"`) {
+				t.Errorf("%s %s: 400 undocumented", rt.Method, rt.Pattern)
 			}
 		}
+		// Every route has a least role: 401 without credentials, 403 to a
+		// lesser role.
+		resps, _ := op["responses"].(map[string]any)
+		for _, code := range []string{"401", "403"} {
+			if _, ok := resps[code]; !ok {
+				t.Errorf("%s %s: %s undocumented", rt.Method, rt.Pattern, code)
+			}
+		}
+	}
+	// The caller is named by credentials, never by a header of its own.
+	whole, _ := json.Marshal(doc)
+	if strings.Contains(strings.ToLower(string(whole)), "x-tawthiq-user") {
+		t.Error("the description still documents the X-Tawthiq-User header")
+	}
+	schemes, _ := doc["components"].(map[string]any)["securitySchemes"].(map[string]any)
+	if tok, _ := schemes["token"].(map[string]any); tok["type"] != "http" || tok["scheme"] != "bearer" {
+		t.Errorf("securitySchemes.token: %v", schemes["token"])
+	}
+	if ses, _ := schemes["session"].(map[string]any); ses["type"] != "apiKey" || ses["in"] != "cookie" || ses["name"] != web.SessionCookie {
+		t.Errorf("securitySchemes.session: %v", schemes["session"])
+	}
+	if sec, _ := doc["security"].([]any); len(sec) == 0 {
+		t.Error("the description names no security requirement")
 	}
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	raw, _ := json.Marshal(doc)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/tawthiq/tawthiq/internal/audit"
-	"github.com/tawthiq/tawthiq/internal/web/api"
+	"github.com/tawthiq/tawthiq/internal/auth"
 )
 
 // Sample reports written for these tests: an air strike on a bakery, and
@@ -125,9 +125,9 @@ func TestReviewReportToIncident(t *testing.T) {
 	}
 	code, f := s.do("POST", "/api/v1/reports/"+r1+"/facts", decision(injured, "edited",
 		`{"outcome":"injured","category":"civilians","count":{"min":7,"best":7,"max":-1,"qualifier":"at_least","source_text":"6"}}`),
-		api.UserHeader, "reviewer-2")
+		s.as(auth.RoleReviewer)...)
 	count, _ := f["fact"].(map[string]any)["count"].(map[string]any)
-	if code != http.StatusOK || f["status"] != "edited" || f["decided_by"] != "reviewer-2" || count["min"] != 7.0 ||
+	if code != http.StatusOK || f["status"] != "edited" || f["decided_by"] != "reviewer-1" || count["min"] != 7.0 ||
 		f["proposal"].(map[string]any)["count"].(map[string]any)["min"] != 6.0 {
 		t.Fatalf("edit: %d %v", code, f)
 	}
@@ -142,7 +142,7 @@ func TestReviewReportToIncident(t *testing.T) {
 	if code != http.StatusOK || len(ds) != 8 {
 		t.Fatalf("history: %d %v", code, hist)
 	}
-	if d := ds[6].(map[string]any); d["key"] != injured || d["decision"] != "edited" || d["author"] != "reviewer-2" {
+	if d := ds[6].(map[string]any); d["key"] != injured || d["decision"] != "edited" || d["author"] != "reviewer-1" {
 		t.Errorf("history out of order or unsigned: %v", d)
 	}
 
@@ -232,16 +232,21 @@ func TestReviewRefusals(t *testing.T) {
 	_, rec := s.do("POST", "/api/v1/incidents", `{"reason":"r","record":`+incidentJSON+`}`)
 	inc := rec["id"].(string)
 	facts, incident, link := "/api/v1/reports/"+r+"/facts", "/api/v1/reports/"+r+"/incident", "/api/v1/reports/"+r+"/link"
-	noUser := []string{api.UserHeader, ""}
+	noUser := anonymous
+	reporter := s.as(auth.RoleReporter)
 	cases := []struct {
 		name, method, path, body string
 		hdr                      []string
 		status                   int
 		field                    string
 	}{
-		{"decide without user", "POST", facts, decision(cas, "accepted", ""), noUser, 400, api.UserHeader},
-		{"incident without user", "POST", incident, `{"reason":"r"}`, noUser, 400, api.UserHeader},
-		{"link without user", "POST", link, `{"incident_id":"` + inc + `","reason":"r"}`, noUser, 400, api.UserHeader},
+		{"decide without user", "POST", facts, decision(cas, "accepted", ""), noUser, 401, "Authorization"},
+		{"incident without user", "POST", incident, `{"reason":"r"}`, noUser, 401, "Authorization"},
+		{"link without user", "POST", link, `{"incident_id":"` + inc + `","reason":"r"}`, noUser, 401, "Authorization"},
+		{"decide as reporter", "POST", facts, decision(cas, "accepted", ""), reporter, 403, ""},
+		{"incident as reporter", "POST", incident, `{"reason":"r"}`, reporter, 403, ""},
+		{"link as reporter", "POST", link, `{"incident_id":"` + inc + `","reason":"r"}`, reporter, 403, ""},
+		{"facts as reporter", "GET", facts, ``, reporter, 403, ""},
 		{"author in the body", "POST", facts, `{"key":"` + cas + `","action":"accepted","author":"someone-else"}`, nil, 400, "author"},
 		{"unknown field in fact", "POST", facts, decision(cas, "edited", `{"outcome":"killed","colour":"red"}`), nil, 400, "fact.colour"},
 		{"fact of wrong type", "POST", facts, decision(cas, "edited", `{"count":{"min":"nine"}}`), nil, 400, "fact.count.min"},

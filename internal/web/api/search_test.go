@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tawthiq/tawthiq/internal/auth"
 )
 
 // searchFixture stores, through the API, two reports and two incidents
@@ -174,14 +176,14 @@ func TestSearchFilters(t *testing.T) {
 		}
 	}
 	// A retraction through the API takes the record out of search.
-	code, rec := s.do("POST", "/api/v1/involvements/"+ids["involvement"]+"/retract", `{"base_revision":1,"reason":"wrong actor"}`)
+	code, rec := s.do("POST", "/api/v1/involvements/"+ids["involvement"]+"/retract", `{"base_revision":1,"reason":"wrong actor"}`, s.as(auth.RoleReviewer)...)
 	if code != http.StatusOK {
 		t.Fatalf("retract: %d %v", code, rec)
 	}
 	if got, _ := s.searchIDs("actor=us_coalition"); len(got) != 0 {
 		t.Errorf("a retracted involvement still counts: %v", got)
 	}
-	code, rec = s.do("POST", "/api/v1/reports/"+ids["children"]+"/retract", `{"base_revision":1,"reason":"duplicate"}`)
+	code, rec = s.do("POST", "/api/v1/reports/"+ids["children"]+"/retract", `{"base_revision":1,"reason":"duplicate"}`, s.as(auth.RoleReviewer)...)
 	if code != http.StatusOK {
 		t.Fatalf("retract: %d %v", code, rec)
 	}

@@ -201,6 +201,9 @@ func uploadHeaders(w http.ResponseWriter, st *uploadState) {
 
 func (a *API) uploadStatus(w http.ResponseWriter, r *http.Request) {
 	st, err := a.Uploads.load(r.PathValue("uid"))
+	if err == nil && st.User != who(r) {
+		err = &record.NotFoundError{ID: r.PathValue("uid")} // another user's upload: as if it did not exist
+	}
 	if err != nil {
 		a.writeError(w, r, err)
 		return

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -26,6 +25,8 @@ import (
 	"time"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/app/apptest"
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/web"
 	"github.com/tawthiq/tawthiq/internal/web/api"
 )
@@ -43,22 +44,47 @@ type uploadServer struct {
 
 func openUploadServer(t *testing.T, dir string, limit int64, bare bool) *uploadServer {
 	t.Helper()
+	return startUploadServer(t, dir, nil, limit, bare)
+}
+
+// reopenUploadServer serves the data folder of an upload server closed
+// before, with its accounts.
+func reopenUploadServer(t *testing.T, dir string, accs map[auth.Role]apptest.Account) *uploadServer {
+	t.Helper()
+	return startUploadServer(t, dir, accs, 0, false)
+}
+
+// startUploadServer opens the installation in dir: a new one (its
+// organisation key and the test accounts made here) when accs is nil,
+// else one made before, whose key it unlocks.
+func startUploadServer(t *testing.T, dir string, accs map[auth.Role]apptest.Account, limit int64, bare bool) *uploadServer {
+	t.Helper()
+	apptest.Cheap()
 	a, _, err := app.Init(context.Background(), dir)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if accs == nil {
+		if _, err := a.CreateKey(context.Background(), []byte(apptest.Passphrase)); err != nil {
+			a.Close()
+			t.Fatal(err)
+		}
+		accs = apptest.Accounts(t, a)
+	} else if err := a.Unlock([]byte(apptest.Passphrase)); err != nil {
+		a.Close()
 		t.Fatal(err)
 	}
 	if limit > 0 {
 		a.SetMaxUpload(limit)
 	}
 	up := api.NewUploadStore(filepath.Join(dir, app.UploadsDir))
-	ap := &api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Version: "test",
-		Evidence: a.Evidence, Ledger: a.Ledger, Search: a.Search, DB: a.DB, Uploads: up,
-		Log: slog.New(slog.DiscardHandler)}
-	var h http.Handler = web.Handler(ap)
+	ap := newAPI(a)
+	ap.Uploads = up
+	var h http.Handler = web.Handler(ap, a.Accounts)
 	if bare {
 		mux := http.NewServeMux()
 		for _, rt := range ap.Routes() {
-			mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
+			mux.HandleFunc(rt.Method+" "+rt.Pattern, signedIn(a.Accounts, rt.Handler))
 		}
 		h = mux
 	}
@@ -70,7 +96,20 @@ func openUploadServer(t *testing.T, dir string, limit int64, bare bool) *uploadS
 	var once sync.Once
 	closeAll := func() { once.Do(func() { srv.Close(); a.Close() }) }
 	t.Cleanup(closeAll)
-	return &uploadServer{server: &server{t: t, a: a, srv: srv}, done: done, uploads: up, close: closeAll}
+	return &uploadServer{server: &server{t: t, a: a, srv: srv, accs: accs}, done: done, uploads: up, close: closeAll}
+}
+
+// signedIn stands in for the web package's route guard on the bare mux:
+// it signs the request in with its bearer token, if the token is known.
+func signedIn(accounts *auth.Service, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			if p, err := accounts.Token(r.Context(), secret); err == nil {
+				r = r.WithContext(auth.WithPrincipal(r.Context(), p))
+			}
+		}
+		h(w, r)
+	}
 }
 
 // start begins an upload for report and returns its id.
@@ -155,8 +194,8 @@ func (s *uploadServer) rawPatch(uid string, off int64, chunk []byte, n int) net.
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	fmt.Fprintf(conn, "PATCH /api/v1/uploads/%s HTTP/1.1\r\nHost: %s\r\n%s: analyst-1\r\nContent-Type: %s\r\n%s: %d\r\nContent-Length: %d\r\n\r\n",
-		uid, s.srv.Listener.Addr(), api.UserHeader, api.ContentTypeOffset, api.HeaderUploadOffset, off, len(chunk))
+	fmt.Fprintf(conn, "PATCH /api/v1/uploads/%s HTTP/1.1\r\nHost: %s\r\nAuthorization: %s\r\nContent-Type: %s\r\n%s: %d\r\nContent-Length: %d\r\n\r\n",
+		uid, s.srv.Listener.Addr(), s.bearer(auth.RoleAnalyst), api.ContentTypeOffset, api.HeaderUploadOffset, off, len(chunk))
 	if _, err := conn.Write(chunk[:n]); err != nil {
 		s.t.Fatal(err)
 	}
@@ -234,7 +273,7 @@ func TestResumableUpload(t *testing.T) {
 	req.ContentLength = 500_000
 	req.Header.Set("Content-Type", api.ContentTypeOffset)
 	req.Header.Set(api.HeaderUploadOffset, strconv.FormatInt(off, 10))
-	req.Header.Set(api.UserHeader, "analyst-1")
+	req.Header.Set("Authorization", s.bearer(auth.RoleAnalyst))
 	s.drain()
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()
@@ -327,7 +366,7 @@ func TestResumableUploadRefused(t *testing.T) {
 	s := openUploadServer(t, t.TempDir(), 4096, false)
 	report := s.newReport()
 	retracted := s.newReport()
-	if code, out := s.do("POST", "/api/v1/reports/"+retracted+"/retract", `{"base_revision":1,"reason":"a duplicate"}`); code != 200 {
+	if code, out := s.do("POST", "/api/v1/reports/"+retracted+"/retract", `{"base_revision":1,"reason":"a duplicate"}`, s.as(auth.RoleReviewer)...); code != 200 {
 		t.Fatalf("retract: %d %v", code, out)
 	}
 	cases := []struct {
@@ -345,7 +384,8 @@ func TestResumableUploadRefused(t *testing.T) {
 		{"bad type", report, `{"name":"a.txt","size":10,"content_type":"not a type"}`, nil, 400, "content_type"},
 		{"unknown field", report, `{"name":"a.txt","size":10,"colour":"red"}`, nil, 400, "colour"},
 		{"unknown confidentiality", report, `{"name":"a.txt","size":10,"confidentiality":"whispered"}`, nil, 400, "confidentiality"},
-		{"no user", report, `{"name":"a.txt","size":10}`, []string{api.UserHeader, ""}, 400, api.UserHeader},
+		{"no user", report, `{"name":"a.txt","size":10}`, anonymous, 401, "Authorization"},
+		{"another's report", report, `{"name":"a.txt","size":10}`, s.as(auth.RoleReporter), 404, ""},
 		{"not JSON", report, `name=a.txt`, []string{"Content-Type", "application/x-www-form-urlencoded"}, 400, "Content-Type"},
 		{"no such report", "01NOSUCHREPORT", `{"name":"a.txt","size":10}`, nil, 404, ""},
 		{"retracted report", retracted, `{"name":"a.txt","size":10}`, nil, 400, "report_id"},
@@ -373,7 +413,7 @@ func TestResumableUploadRefused(t *testing.T) {
 		req, _ := http.NewRequest("PATCH", s.srv.URL+"/api/v1/uploads/"+uid, io.MultiReader(bytes.NewReader(b)))
 		req.Header.Set("Content-Type", "application/octet-stream")
 		req.Header.Set(api.HeaderUploadOffset, "60")
-		req.Header.Set(api.UserHeader, "analyst-1")
+		req.Header.Set("Authorization", s.bearer(auth.RoleAnalyst))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -395,7 +435,8 @@ func TestResumableUploadRefused(t *testing.T) {
 		{"form type", func() (*http.Response, []byte) {
 			return s.patch(uid, 60, file[60:], "Content-Type", "application/x-www-form-urlencoded")
 		}, 400, "Content-Type"},
-		{"another user", func() (*http.Response, []byte) { return s.patch(uid, 60, file[60:], api.UserHeader, "someone-else") }, 400, api.UserHeader},
+		{"another user", func() (*http.Response, []byte) { return s.patch(uid, 60, file[60:], s.as(auth.RoleReviewer)...) }, 404, ""},
+		{"no user", func() (*http.Response, []byte) { return s.patch(uid, 60, file[60:], anonymous...) }, 401, "Authorization"},
 		{"no such upload", func() (*http.Response, []byte) {
 			return s.send("PATCH", "/api/v1/uploads/00000000000000000000000000000000", file[60:],
 				"Content-Type", api.ContentTypeOffset, api.HeaderUploadOffset, "60")
@@ -470,7 +511,7 @@ func TestResumableUploadSurvivesRestart(t *testing.T) {
 	part.Write(randomFile(t, 12_345))
 	part.Close()
 
-	s2 := openUploadServer(t, dir, 0, false)
+	s2 := reopenUploadServer(t, dir, s.accs)
 	off := s2.offset(uid)
 	if off != 600_000 {
 		t.Fatalf("after a restart the upload is at %d, want 600000", off)
@@ -486,13 +527,20 @@ func TestResumableUploadSurvivesRestart(t *testing.T) {
 }
 
 // TestResumableUploadDelete: a cancelled upload is gone, bytes and all;
-// only the user who started it may cancel it.
+// only the user who started it may cancel it: to anyone else it does not
+// exist.
 func TestResumableUploadDelete(t *testing.T) {
 	s := openUploadServer(t, t.TempDir(), 0, false)
 	uid := s.start(s.newReport(), `{"name":"a.bin","size":1000}`)
 	s.sendFrom(uid, randomFile(t, 1000)[:400], 0, 400)
-	if resp, data := s.send("DELETE", "/api/v1/uploads/"+uid, nil, api.UserHeader, "someone-else"); resp.StatusCode != http.StatusBadRequest {
+	if resp, data := s.send("DELETE", "/api/v1/uploads/"+uid, nil, s.as(auth.RoleAdmin)...); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("another user cancelled an upload: %d %s", resp.StatusCode, data)
+	}
+	if resp, data := s.send("DELETE", "/api/v1/uploads/"+uid, nil, anonymous...); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a cancel without credentials: %d %s", resp.StatusCode, data)
+	}
+	if got := s.offset(uid); got != 400 || s.uploadFiles() == 0 {
+		t.Fatalf("refused cancels changed the upload: at %d, %d files", got, s.uploadFiles())
 	}
 	if resp, data := s.send("DELETE", "/api/v1/uploads/"+uid, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("cancel: %d %s", resp.StatusCode, data)
