@@ -35,12 +35,17 @@ func roleOf(r *http.Request) auth.Role {
 	return auth.RolePublic
 }
 
-// scope narrows a list to what the caller may see.
+// scope narrows a list to what the caller may see: a reporter's own
+// reports; for the public and reporters, published incidents only.
 func scope(r *http.Request, c Collection, q *record.Query) {
-	switch roleOf(r) {
-	case auth.RoleReporter:
-		q.CreatedBy = who(r) // reports only (the guard): their own
-	case auth.RolePublic:
+	role := roleOf(r)
+	if role.AtLeast(auth.RoleAnalyst) {
+		return
+	}
+	switch c.Type {
+	case record.TypeReport:
+		q.CreatedBy = who(r) // the guard lets only reporters and above here
+	case record.TypeIncident:
 		q.Terms = append(q.Terms, record.Term{Field: "confidentiality", Value: "public"})
 		q.IncludeRetracted = false
 	}
@@ -49,13 +54,17 @@ func scope(r *http.Request, c Collection, q *record.Query) {
 // visible reports whether the caller may see rec at all. A record they
 // may not see is answered 404, as if it did not exist.
 func visible(r *http.Request, rec *record.Record) bool {
-	switch roleOf(r) {
-	case auth.RoleReporter:
-		return rec.Type == record.TypeReport && rec.CreatedBy == who(r)
-	case auth.RolePublic:
-		return rec.Type == record.TypeIncident && !rec.Retracted && publicIncident(rec.Body)
+	role := roleOf(r)
+	if role.AtLeast(auth.RoleAnalyst) {
+		return true
 	}
-	return true
+	switch rec.Type {
+	case record.TypeReport:
+		return role == auth.RoleReporter && rec.CreatedBy == who(r)
+	case record.TypeIncident:
+		return !rec.Retracted && publicIncident(rec.Body)
+	}
+	return false
 }
 
 func publicIncident(body []byte) bool {
@@ -79,7 +88,7 @@ var errSealedForbidden = errors.New("api: role not cleared for sealed fields")
 // its links to internal records.
 func (a *API) present(r *http.Request, rec *record.Record, unseal bool) (*record.Record, error) {
 	out := *rec
-	if roleOf(r) == auth.RolePublic {
+	if !roleOf(r).AtLeast(auth.RoleAnalyst) && rec.Type == record.TypeIncident {
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(rec.Body, &m); err != nil {
 			return nil, err

@@ -149,13 +149,6 @@ func (s *server) auditLog(query string) []map[string]any {
 	return es
 }
 
-// knownBug skips the rest of a (sub)test that fails because of a bug in
-// the code under test, reported and not yet fixed; where names it.
-func knownBug(t *testing.T, where string) {
-	t.Helper()
-	t.Skip("known production bug, reported, not fixed here: " + where)
-}
-
 const incidentJSON = `{"title_ar":"قصف جوي على حي الدرعية","title_en":"Air strike on al-Dir'iya","kinds":["air_strike"],
  "when":{"start":"2017-06-05","precision":"day"},
  "where":[{"name_ar":"الرقة","name_en":"Raqqa","lat":35.95,"lon":39.01,"precision":"village_town_city"}],

@@ -251,15 +251,21 @@ func (a *API) evidencePackage(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	// Every export is in the audit log (the custody chain records it too).
-	if err := a.audit(r, auditlog.Event{Action: auditlog.ActionExport, Actor: who(r), Role: string(roleOf(r)),
-		SubjectType: "evidence", SubjectID: id, Outcome: auditlog.OutcomeOK, Detail: clipDetail("evidence package: " + purpose)}); err != nil {
-		a.writeError(w, r, err)
-		return
-	}
 	longTransfer(w)
 	pw := &lazyHeader{w: w, name: id + ".tawthiq.zip"}
-	if _, err := a.Evidence.Export(r.Context(), id, who(r), purpose, pw); err != nil {
+	_, err = a.Evidence.Export(r.Context(), id, who(r), purpose, pw)
+	// Every export is in the audit log (the custody chain records it too),
+	// a refused one as refused.
+	ev := auditlog.Event{Action: auditlog.ActionExport, Actor: who(r), Role: string(roleOf(r)),
+		SubjectType: "evidence", SubjectID: id, Outcome: auditlog.OutcomeOK, Detail: clipDetail("evidence package: " + purpose)}
+	if err != nil {
+		ev.Outcome = auditlog.OutcomeRefused
+	}
+	aerr := a.audit(r, ev)
+	if err == nil {
+		err = aerr
+	}
+	if err != nil {
 		if !pw.started {
 			a.writeError(w, r, err)
 			return

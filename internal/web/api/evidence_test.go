@@ -905,7 +905,6 @@ func TestIntegrityCheck(t *testing.T) {
 	t.Run("audit log does not claim the refused export", func(t *testing.T) {
 		for _, e := range s.auditLog("action=export&subject_id=" + id) {
 			if e["outcome"] == "ok" {
-				knownBug(t, "internal/web/api/evidence.go:255 records the export as outcome ok before Export runs; a refused export stays logged as made")
 				t.Errorf("the audit log records a refused export as made: %v", e)
 			}
 		}
@@ -962,6 +961,10 @@ func TestEvidencePackage(t *testing.T) {
 	events := s.custodyOf(id)
 	if last := events[len(events)-1]; last["action"] != "exported" || last["actor"] != "reviewer-1" || last["purpose"] != "x" {
 		t.Errorf("custody after export: %v", last)
+	}
+	if es := s.auditLog("action=export&subject_id=" + id); len(es) != 1 || es[0]["actor"] != "reviewer-1" || es[0]["role"] != "reviewer" ||
+		es[0]["subject_type"] != "evidence" || es[0]["outcome"] != "ok" || !strings.Contains(es[0]["detail"].(string), "x") {
+		t.Errorf("the audit log of the export: %v", es)
 	}
 	_, other, err := ledger.GenerateKey("impostor.example/log")
 	if err != nil {

@@ -139,8 +139,6 @@ func (s *schemas) operation(rt Route) obj {
 		for _, q := range rt.Query {
 			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": obj{"type": "string"}})
 		}
-		if rt.NeedsUser {
-		}
 		if rt.Produces != "" {
 			ok = obj{"description": "The bytes", "content": obj{rt.Produces: obj{"schema": obj{"type": "string", "format": "binary"}}}}
 		}

@@ -152,7 +152,7 @@ func TestSealedSourceKeptOnUpdate(t *testing.T) {
 	s := newServer(t)
 	id, _ := createSource(t, s)
 	code, upd := s.do("PUT", "/api/v1/sources/"+id, `{"base_revision":1,"reason":"more on the witness",
-		"record":{"display_label":"witness A (market)","source_type":"witness","reliability":"usually_reliable"}}`)
+		"record":{"display_label":"witness A (market)","source_type":"witness","reliability":"likely_reliable"}}`)
 	if code != http.StatusOK {
 		t.Fatalf("update as analyst: %d %v", code, upd)
 	}
@@ -193,15 +193,20 @@ func TestReporterSeesOwnReports(t *testing.T) {
 	if code, got := s.do("GET", "/api/v1/reports/"+id, "", reporter...); code != http.StatusOK || got["id"] != id {
 		t.Errorf("the reporter's own report: %d %v", code, got)
 	}
-	for _, path := range []string{"/api/v1/reports/" + analysts, "/api/v1/records/" + analysts} {
-		if code, got := s.do("GET", path, "", reporter...); code != http.StatusNotFound {
-			t.Errorf("GET %s (another's report) as reporter: %d %v", path, code, got)
-		}
+	if code, got := s.do("GET", "/api/v1/reports/"+analysts, "", reporter...); code != http.StatusNotFound {
+		t.Errorf("another's report, to a reporter: %d %v", code, got)
+	}
+	state := s.state()
+	if code, got := s.do("PUT", "/api/v1/reports/"+analysts, `{"base_revision":1,"reason":"r","record":{"text":"x","language":"ar"}}`, reporter...); code != http.StatusForbidden {
+		t.Errorf("a reporter's update of another's report: %d %v", code, got)
+	}
+	if s.state() != state {
+		t.Error("a refused update changed the store")
 	}
 	if code, got := s.do("GET", "/api/v1/reports/"+id+"?unseal=true", "", reporter...); code != http.StatusForbidden || errorCode(got) != "sealed_forbidden" {
 		t.Errorf("unseal as reporter: %d %v", code, got)
 	}
-	for _, path := range []string{"/api/v1/incidents", "/api/v1/sources", "/api/v1/search?q=x", "/api/v1/reports/" + id + "/history"} {
+	for _, path := range []string{"/api/v1/records/" + analysts, "/api/v1/sources", "/api/v1/search?q=x", "/api/v1/reports/" + id + "/history"} {
 		if code, got := s.do("GET", path, "", reporter...); code != http.StatusForbidden || errorCode(got) != "forbidden" {
 			t.Errorf("GET %s as reporter: %d %v", path, code, got)
 		}
@@ -266,6 +271,20 @@ func TestPublicSeesPublishedIncidents(t *testing.T) {
 	if code, got := s.do("GET", "/api/v1/incidents/"+internalID, ""); code != http.StatusOK || got["id"] != internalID {
 		t.Errorf("an internal incident, to an analyst: %d %v", code, got)
 	}
+	if code, got := s.do("GET", "/api/v1/incidents/"+internalID, "", s.as(auth.RoleReporter)...); code != http.StatusNotFound {
+		t.Errorf("an internal incident, to a reporter: %d %v", code, got)
+	}
+	// A reporter is signed in: they see at least what the public sees.
+	t.Run("reporter sees the published incidents", func(t *testing.T) {
+		code, list := s.do("GET", "/api/v1/incidents", "", s.as(auth.RoleReporter)...)
+		code1, one := s.do("GET", "/api/v1/incidents/"+pubID, "", s.as(auth.RoleReporter)...)
+		if code != http.StatusOK || list["total"].(float64) != 1 || code1 != http.StatusOK {
+			t.Errorf("a reporter's incidents: list %d %v, published one %d %v", code, list, code1, one)
+		}
+		if strings.Contains(toJSON(list), report) || strings.Contains(toJSON(one), report) {
+			t.Errorf("a reporter sees the published incident's links to internal records: %v %v", list, one)
+		}
+	})
 
 	state := s.state()
 	for _, tc := range []struct{ method, path, body string }{

@@ -290,6 +290,13 @@ func checkPatch(r *http.Request) (int64, error) {
 // the upload's state. Only the user who started an upload may change it:
 // the chain of custody names one person as having sent the file.
 func (a *API) holdUpload(w http.ResponseWriter, r *http.Request, interrupt func()) (*uploadState, func(), error) {
+	// Whose it is, before taking it: taking an upload interrupts a piece in
+	// progress, which only its uploader may do.
+	if st, err := a.Uploads.load(r.PathValue("uid")); err != nil {
+		return nil, nil, err
+	} else if st.User != who(r) {
+		return nil, nil, &record.NotFoundError{ID: r.PathValue("uid")} // another user's upload: as if it did not exist
+	}
 	release, err := a.Uploads.acquire(r.Context(), r.PathValue("uid"), interrupt)
 	if errors.Is(err, errUploadBusy) {
 		w.Header().Set("Retry-After", "5")

@@ -542,6 +542,17 @@ func TestResumableUploadDelete(t *testing.T) {
 	if got := s.offset(uid); got != 400 || s.uploadFiles() == 0 {
 		t.Fatalf("refused cancels changed the upload: at %d, %d files", got, s.uploadFiles())
 	}
+	// Nor may anyone else see it: its name, size and report are the
+	// uploader's.
+	t.Run("another user reads the upload", func(t *testing.T) {
+		for _, role := range []auth.Role{auth.RoleReporter, auth.RoleReviewer} {
+			code, got := s.do("GET", "/api/v1/uploads/"+uid, "", s.as(role)...)
+			head, _ := s.send("HEAD", "/api/v1/uploads/"+uid, nil, s.as(role)...)
+			if code != http.StatusNotFound || head.StatusCode != http.StatusNotFound {
+				t.Errorf("another user's upload, to %s: GET %d %v, HEAD %d", role, code, got, head.StatusCode)
+			}
+		}
+	})
 	if resp, data := s.send("DELETE", "/api/v1/uploads/"+uid, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("cancel: %d %s", resp.StatusCode, data)
 	}
@@ -608,5 +619,40 @@ func TestResumableUploadTakesOverStalledPiece(t *testing.T) {
 	}
 	if resp, data := s.sendFrom(uid, file, kept, 256<<10); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("finishing: %d %s", resp.StatusCode, data)
+	}
+}
+
+// TestResumableUploadStalledPieceNotTakenByAnother: only the uploader's
+// next request takes over a stalled piece; another user's request for the
+// upload is refused without touching the piece in progress.
+func TestResumableUploadStalledPieceNotTakenByAnother(t *testing.T) {
+	s := openUploadServer(t, t.TempDir(), 0, true)
+	file := randomFile(t, 500_000)
+	uid := s.start(s.newReport(), fmt.Sprintf(`{"name":"a.bin","size":%d}`, len(file)))
+	conn := s.rawPatch(uid, 0, file[:300_000], 100_000)
+	defer conn.Close()
+	time.Sleep(100 * time.Millisecond) // the server has read what came
+	before := s.offset(uid)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "PATCH", s.srv.URL+"/api/v1/uploads/"+uid, bytes.NewReader(file[:10]))
+	req.Header.Set("Content-Type", api.ContentTypeOffset)
+	req.Header.Set(api.HeaderUploadOffset, "0")
+	req.Header.Set("Authorization", s.bearer(auth.RoleReviewer))
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusLocked {
+			t.Errorf("another user's PATCH of a busy upload: %d, want 404 (or 423)", resp.StatusCode)
+		}
+	}
+
+	// The uploader's stalled request is still open, unanswered.
+	conn.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	var b [1]byte
+	_, err := conn.Read(b[:])
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("another user's request cut the uploader's piece in progress (read: %v); offset %d before, %d after", err, before, s.offset(uid))
 	}
 }
