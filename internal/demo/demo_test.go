@@ -10,17 +10,16 @@ import (
 	"testing"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/app/apptest"
 	"github.com/tawthiq/tawthiq/internal/record"
 )
 
-// newApp opens a fresh store, with the actors seeded, in a temporary folder.
+// newApp opens a fresh store, with the actors seeded and an organisation
+// key (the sample victims' and sources' identities are sealed), in a
+// temporary folder.
 func newApp(t *testing.T) *app.App {
 	t.Helper()
-	a, _, err := app.Init(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatalf("init: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
+	a, _ := apptest.New(t)
 	return a
 }
 
@@ -349,5 +348,43 @@ func TestLoadEvidence(t *testing.T) {
 				t.Errorf("published copy keeps the witness or is not a PNG")
 			}
 		}
+	}
+}
+
+// The sample victims' names, the sample source's identity and the sample
+// reporter's position are sealed: stored as ciphertext, read back with
+// the key.
+func TestSampleIdentitiesSealed(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	if _, err := Load(ctx, a.Service); err != nil {
+		t.Fatal(err)
+	}
+	sealedOf := map[record.Type]int{}
+	for _, typ := range []record.Type{record.TypePerson, record.TypeSource, record.TypeReport} {
+		recs, _, err := a.Store.List(ctx, record.Query{Type: typ, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			// (A published report's text may name a victim, as news does:
+			// only the sealed fields are checked.)
+			clears := map[record.Type][]string{record.TypePerson: {"سامر المثال", "ليلى النموذج", "+963 900 000 101"},
+				record.TypeSource: {"عمر الافتراضي", "+963 900 000 003"}, record.TypeReport: {"35.9521", "39.0093"}}[typ]
+			for _, clear := range clears {
+				if strings.Contains(string(r.Body), clear) {
+					t.Errorf("%s %s holds %q in clear", typ, r.ID, clear)
+				}
+			}
+			if record.HasSealed(r.Body) {
+				sealedOf[typ]++
+				if _, _, err := a.Service.Unseal(ctx, typ, r.ID, r.Body); err != nil {
+					t.Errorf("%s %s: %v", typ, r.ID, err)
+				}
+			}
+		}
+	}
+	if sealedOf[record.TypePerson] != 2 || sealedOf[record.TypeSource] != 1 || sealedOf[record.TypeReport] != 1 {
+		t.Errorf("sealed sample records: %v", sealedOf)
 	}
 }
