@@ -179,6 +179,11 @@ func TestRouteRoleTable(t *testing.T) {
 			case !allowed && role == auth.RolePublic && c.page && c.method != "GET" && got != http.StatusUnauthorized:
 				t.Errorf("%s: %d, want 401", name, got)
 			}
+			for _, hdr := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"} {
+				if rec.Header().Get(hdr) == "" {
+					t.Errorf("%s: no %s header", name, hdr)
+				}
+			}
 			io.Copy(io.Discard, rec.Body)
 		}
 	}
