@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/app/apptest"
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/demo"
 	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/search"
@@ -63,15 +66,34 @@ func BenchmarkRender(b *testing.B) {
 	if ids, err = sampleIDs(ctx, a, requests); err != nil {
 		b.Fatal(err)
 	}
-	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB, Evidence: a.Evidence, Ledger: a.Ledger})
+	// The pages are an analyst's: the benchmark signs one in (made on the
+	// first run of a kept store) and sends the session with every request.
+	apptest.Cheap()
+	const user, password = "bench-analyst", "password of the benchmark analyst"
+	if _, err := a.Accounts.User(ctx, user); errors.Is(err, auth.ErrNotFound) {
+		if _, err := a.Accounts.AddUser(ctx, "system", user, "", auth.RoleAnalyst, []byte(password)); err != nil {
+			b.Fatal(err)
+		}
+	} else if err != nil {
+		b.Fatal(err)
+	}
+	secret, _, err := a.Accounts.SignIn(ctx, user, []byte(password), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	session := &http.Cookie{Name: ui.SessionCookie, Value: secret}
+	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB, Evidence: a.Evidence, Ledger: a.Ledger,
+		Log: slog.New(slog.DiscardHandler), Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog})
 	if err != nil {
 		b.Fatal(err)
 	}
 	h := web.Site(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Evidence: a.Evidence, Ledger: a.Ledger,
-		Search: a.Search, DB: a.DB, Version: "bench", Log: slog.New(slog.DiscardHandler)}, pages)
+		Search: a.Search, DB: a.DB, Version: "bench", Log: slog.New(slog.DiscardHandler),
+		Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog}, pages, a.Accounts)
 	serve := func(path string) {
 		req := httptest.NewRequest("GET", path, nil)
 		req.Host = "127.0.0.1"
+		req.AddCookie(session)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {

@@ -44,7 +44,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/app/apptest"
 	"github.com/tawthiq/tawthiq/internal/audit"
+	"github.com/tawthiq/tawthiq/internal/auth"
+	"github.com/tawthiq/tawthiq/internal/web/ui"
 )
 
 // ---------------------------------------------------------------------------
@@ -58,6 +61,8 @@ type browser struct {
 	base      string // http://127.0.0.1:port
 	tab       context.Context
 	artifacts string
+	// accs are the installation's accounts, one per role (apptest).
+	accs map[auth.Role]apptest.Account
 
 	mu         sync.Mutex
 	requests   []string // every URL the tab requested
@@ -99,19 +104,17 @@ func browserArtifacts(t *testing.T) string {
 	return dir
 }
 
-// openBrowser starts a fresh installation's server and a browser. Cleanups run
-// in reverse: the browser closes, the server shuts down, the audit runs,
-// the installation closes.
+// openBrowser starts a fresh installation's server (apptest: an unlocked
+// organisation key and one account per role) and a browser, signed in as
+// nobody. Cleanups run in reverse: the browser closes, the server shuts
+// down, the audit runs, the installation closes.
 func openBrowser(t *testing.T) *browser {
 	t.Helper()
 	exe := chromiumPath(t)
 	s := &browser{t: t, artifacts: browserArtifacts(t), urls: map[network.RequestID]string{}}
 
-	a, _, err := app.Init(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatalf("init: %v", err)
-	}
-	s.app = a
+	a, accs := apptest.New(t)
+	s.app, s.accs = a, accs
 	t.Cleanup(func() {
 		s.audit()
 		if err := a.Close(); err != nil {
@@ -560,28 +563,94 @@ func sha256Hex(s string) string {
 // ---------------------------------------------------------------------------
 // Flows.
 
-// saveSettings signs in by name and chooses the language, through the
-// settings form.
-func (s *browser) saveSettings(name string, l pageLang) {
+// signIn signs the test account of role in through the sign-in page, in
+// the language given (chosen with the page's language switch first), and
+// returns where the sign-in led: the page asked for before it (when the
+// browser was sent to the sign-in page), else the role's home.
+func (s *browser) signIn(role auth.Role, l pageLang) string {
 	s.t.Helper()
-	s.open("/settings", 200)
-	s.do("fill the settings",
-		chromedp.Clear(chromedp.ID("who")),
-		chromedp.SendKeys(chromedp.ID("who"), name),
-		chromedp.Click(chromedp.CSS(`input[name=lang][value=`+l.code+`]`)))
-	if path, status := s.submit("save the settings", `form[action="/settings"] button[type=submit]`); path != "/settings?saved=1" || status != 200 {
-		s.t.Fatalf("saving the settings led to %s (%d), want /settings?saved=1", path, status)
+	acc, ok := s.accs[role]
+	if !ok {
+		s.t.Fatalf("no test account for role %q", role)
+	}
+	if !strings.HasPrefix(s.path(), "/signin") {
+		s.open("/signin", 200)
+	}
+	s.chooseLang(l)
+	path, status := s.submitSignIn(acc.Username, acc.Password)
+	if status != 200 || strings.HasPrefix(path, "/signin") {
+		s.t.Fatalf("signing in as %s led to %s (%d): %s", acc.Username, path, status, s.text("main"))
 	}
 	s.checkLang(l)
+	if got := s.text("footer.foot"); !strings.Contains(got, acc.Username) {
+		s.t.Errorf("the footer %q does not name the signed-in %s", got, acc.Username)
+	}
+	if n := s.count("form.signout button"); n != 1 {
+		s.t.Errorf("signed in, the page has %d sign-out buttons, want 1", n)
+	}
+	if c := s.sessionCookie(); c == nil {
+		s.t.Fatalf("signed in as %s, the browser holds no %s cookie", acc.Username, ui.SessionCookie)
+	}
+	return path
+}
+
+// submitSignIn types a username and password into the sign-in form on
+// the page and sends it; it returns the page that answers and its status.
+func (s *browser) submitSignIn(username, password string) (string, int64) {
+	s.t.Helper()
+	s.do("fill the sign-in form",
+		chromedp.Clear(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.Clear(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("password"), password))
+	return s.submit("sign in as "+username, `form.signin button[type=submit]`)
+}
+
+// signOut clicks the menu's sign-out button and checks it led to the
+// sign-in page saying so.
+func (s *browser) signOut() {
+	s.t.Helper()
+	if path, status := s.submit("sign out", "form.signout button"); path != "/signin?out=1" || status != 200 {
+		s.t.Fatalf("signing out led to %s (%d), want /signin?out=1", path, status)
+	}
 	if got := s.text(`p.ok[role=status]`); got == "" {
-		s.t.Error("the settings page does not say the settings were saved")
+		s.t.Error("the sign-in page does not say the reader signed out")
 	}
-	if got := s.text("footer.foot"); !strings.Contains(got, name) {
-		s.t.Errorf("the footer %q does not name the signed-in %q", got, name)
+	if c := s.sessionCookie(); c != nil {
+		s.t.Errorf("signed out, the browser still holds the session cookie %+v", c)
 	}
-	if n := s.count(".banner:not(.warn)"); n != 0 {
-		s.t.Errorf("the who-are-you banner is still shown after the name was saved")
+}
+
+// chooseLang switches the page to the language with its language switch,
+// when it is in the other one.
+func (s *browser) chooseLang(l pageLang) {
+	s.t.Helper()
+	if evalJS[string](s, `document.documentElement.lang`) == l.code {
+		return
 	}
+	before := s.path()
+	if path, status := s.submit("switch to "+l.code, "form.langswitch button"); path != before || status != 200 {
+		s.t.Fatalf("the language switch led to %s (%d), want back to %s", path, status, before)
+	}
+	s.checkLang(l)
+}
+
+// sessionCookie is the browser's session cookie for the site, nil when it
+// holds none. (document.cookie cannot show it: it is HttpOnly.)
+func (s *browser) sessionCookie() *network.Cookie {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(s.tab, browserStep)
+	defer cancel()
+	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{s.base + "/"}})
+	if err != nil {
+		s.t.Fatalf("the browser's cookies: %v", err)
+	}
+	for _, c := range res.Cookies {
+		if c.Name == ui.SessionCookie {
+			return c
+		}
+	}
+	return nil
 }
 
 // intakeFields is what to type into the intake form; files are attached when given.

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -26,9 +27,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/demo"
 	"github.com/tawthiq/tawthiq/internal/record"
 )
@@ -60,36 +63,31 @@ type flowResult struct {
 }
 
 // TestBrowserMainFlow: a reporter signs in, sends a report with a photo;
-// an analyst reviews the extracted facts and makes an incident; the
-// incident is then found by search and shown on the map, in the statistics
-// and their CSV, on the dashboard and in the ledger — in Arabic, then the
-// same pages in English.
+// an analyst signs in, reviews the extracted facts and makes an incident;
+// the incident is then found by search and shown on the map, in the
+// statistics and their CSV, on the dashboard and in the ledger — in
+// Arabic, then the same pages in English.
 func TestBrowserMainFlow(t *testing.T) {
 	start := time.Now()
 	s := openBrowser(t)
 	photoPath, photoSHA := writePNG(t, raqqaPhoto)
 
-	// Without a name, the intake form is refused and says why.
+	// Nobody signed in: the intake form sends the reader to sign in, and
+	// back to it after.
 	s.open("/intake", 200)
-	if s.count(".banner a[href='/settings']") != 1 {
-		t.Error("the intake page does not ask an unnamed reader to set a name in settings")
+	if p := s.path(); p != "/signin?next=%2Fintake" {
+		t.Errorf("the intake form, signed out, led to %s, want /signin?next=%%2Fintake", p)
 	}
-	s.expectFailure("/intake", 400)
-	s.do("send a report without a name",
-		chromedp.SetValue(chromedp.ID("text"), "[بيانات تجريبية] نص"),
-		chromedp.Click(chromedp.CSS(`#intake-form button[type=submit]`), chromedp.NodeVisible))
-	// Without scripts the answer is the form again with the error; with
-	// them (intake.js) the error shows under the form.
-	refusal := `.errorbox, #intake-progress .error`
-	s.waitFor("the refusal", `document.querySelector(`+jsString(refusal)+`)`)
-	if got := s.text(refusal); !strings.Contains(got, "who") {
-		t.Errorf("the refusal reads %q, want the field who named", got)
+	if n := s.count("#intake-form"); n != 0 {
+		t.Error("the intake form is shown to a reader not signed in")
 	}
-	if n, err := s.app.Store.Count(context.Background()); err != nil || n[record.TypeReport] != 0 {
-		t.Errorf("after the refusal the store holds %v reports (%v), want none", n, err)
+	if p := s.signIn(auth.RoleReporter, inArabic); p != "/intake" {
+		t.Errorf("signing in led to %s, want back to /intake", p)
 	}
-
-	s.saveSettings("سلمى الحسن (اختبار)", inArabic)
+	// A reporter's menu has no analysts' pages.
+	if n := s.count(`.top nav a[href="/incidents"], .top nav a[href="/map"], .top nav a[href="/admin/audit"]`); n != 0 {
+		t.Errorf("the reporter's menu offers %d pages of other roles", n)
+	}
 
 	f := flowResult{photoSHA: photoSHA}
 	f.reportPath = s.intake(intakeFields{title: raqqaTitle, text: raqqaText, published: raqqaPublished,
@@ -100,7 +98,17 @@ func TestBrowserMainFlow(t *testing.T) {
 	}
 	s.checkFont()
 	s.shot("ar-intake")
+	// The reporter sees their report, without the review.
+	s.open(f.reportPath, 200)
+	if n := s.count("#review, #create-incident"); n != 0 {
+		t.Error("the reporter is shown the review of their report")
+	}
+	if got := s.text("main h1"); got != raqqaTitle {
+		t.Errorf("the reporter's report is headed %q, want %q", got, raqqaTitle)
+	}
+	s.signOut()
 
+	s.signIn(auth.RoleAnalyst, inArabic)
 	s.review(f)
 	f.incidentPath = s.createIncident()
 	f.incidentID = strings.TrimPrefix(f.incidentPath, "/incidents/")
@@ -108,9 +116,8 @@ func TestBrowserMainFlow(t *testing.T) {
 
 	for _, l := range []pageLang{inArabic, inEnglish} {
 		if l.code == "en" {
-			s.saveSettings("Salma al-Hasan (test)", inEnglish)
 			s.open("/intake", 200)
-			s.checkLang(l)
+			s.chooseLang(inEnglish)
 			s.shot("en-intake")
 		}
 		s.checkReport(l, f)
@@ -411,7 +418,18 @@ func (s *browser) checkKilledCSV(href string) {
 	if err != nil {
 		t.Fatalf("the CSV link %q: %v", href, err)
 	}
-	resp, err := http.Get(u.ResolveReference(ref).String())
+	// Downloaded as the browser would: with its session cookie, which
+	// scripts cannot read, so it is taken from the browser itself.
+	c := s.sessionCookie()
+	if c == nil {
+		t.Fatal("no session cookie to download the CSV with")
+	}
+	req, err := http.NewRequest("GET", u.ResolveReference(ref).String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("download %s: %v", href, err)
 	}
@@ -487,6 +505,7 @@ func (s *browser) checkLedger(l pageLang, f flowResult) {
 // page, and the choice holds on the next page.
 func TestBrowserDirection(t *testing.T) {
 	s := openBrowser(t)
+	s.signIn(auth.RoleAnalyst, inArabic)
 	s.open("/map?from=2017-01-01", 200)
 	s.checkLang(inArabic)
 	s.checkFont()
@@ -538,7 +557,7 @@ const hostileMarkup = `<script>window.__pwned=1</script><img src=x onerror="wind
 // through intake.js).
 func TestBrowserInertHTML(t *testing.T) {
 	s := openBrowser(t)
-	s.saveSettings("مختبر الأمان", inArabic)
+	s.signIn(auth.RoleAnalyst, inArabic)
 	fileName := `<img src=x onerror=window.__pwned=3>.png`
 	photoPath, photoSHA := writePNG(t, fileName)
 	title := "[بيانات تجريبية] قصف على بلدة حاس " + hostileMarkup
@@ -639,6 +658,7 @@ func (s *browser) checkInert(page string, visible ...string) {
 // screen when focused, and following it puts focus on the main content.
 func TestBrowserSkipLink(t *testing.T) {
 	s := openBrowser(t)
+	s.signIn(auth.RoleAnalyst, inArabic)
 	for _, l := range []pageLang{inArabic, inEnglish} {
 		s.open("/incidents?lang="+l.code, 200)
 		s.checkLang(l)
@@ -690,7 +710,8 @@ func TestBrowserPhone(t *testing.T) {
 		t.Fatalf("sample reports: %v", err)
 	}
 	s.do("phone screen", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
-	paths := []string{"/", "/intake", "/reports", "/reports/" + reps[0].ID, "/incidents?q=%D9%82%D8%B5%D9%81", "/map", "/stats", "/ledger"}
+	s.signIn(auth.RoleAnalyst, inArabic)
+	paths := []string{"/signin", "/settings", "/", "/intake", "/reports", "/reports/" + reps[0].ID, "/incidents?q=%D9%82%D8%B5%D9%81", "/map", "/stats", "/ledger"}
 	for _, r := range recs {
 		paths = append(paths, "/incidents/"+r.ID)
 	}
@@ -711,7 +732,7 @@ func TestBrowserPhone(t *testing.T) {
 // naming the field, in the page's alert region, and the review stays.
 func TestBrowserRefusalShown(t *testing.T) {
 	s := openBrowser(t)
-	s.saveSettings("سمر الأحمد (اختبار)", inArabic)
+	s.signIn(auth.RoleAnalyst, inArabic)
 	rec, err := s.app.Service.Create(context.Background(), record.Meta{Author: "test", Reason: "sample"}, &record.Report{
 		Text: "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في الرقة، ما أسفر عن مقتل 12 مدنياً.", Language: "ar", Published: "2017-06-26"})
 	if err != nil {
@@ -735,4 +756,93 @@ func TestBrowserRefusalShown(t *testing.T) {
 		t.Errorf("the page moved to %s", p)
 	}
 	s.expectFailure("/reports/"+rec.ID+"/facts", 400)
+}
+
+// ---------------------------------------------------------------------------
+// 6. Sign-in.
+
+// TestBrowserSignIn: a wrong password is refused on the sign-in page,
+// saying so; the right one leads to the dashboard with a session cookie
+// that scripts cannot read; signing out leads back to the sign-in page and
+// the session is gone; a page asked for while signed out comes back after
+// signing in — in Arabic, then in English.
+func TestBrowserSignIn(t *testing.T) {
+	s := openBrowser(t)
+	acc := s.accs[auth.RoleAnalyst]
+	s.expectFailure("/signin", 401) // the wrong passwords
+	for _, l := range []pageLang{inArabic, inEnglish} {
+		s.open("/signin", 200)
+		s.chooseLang(l)
+		s.checkFont()
+		if n := s.count(".top nav, form.signout"); n != 0 {
+			t.Errorf("%s: the sign-in page shows the menu of a signed-in reader", l.code)
+		}
+		if got := s.text("main h1"); got != l.pick("تسجيل الدخول", "Sign in") {
+			t.Errorf("%s: the sign-in page is headed %q", l.code, got)
+		}
+		s.shot(l.code + "-signin")
+
+		// A wrong password: the page again, saying so, with the username
+		// kept and the password not.
+		path, status := s.submitSignIn(acc.Username, "not the password of analyst 1")
+		if path != "/signin" || status != 401 {
+			t.Errorf("%s: a wrong password led to %s (%d), want /signin (401)", l.code, path, status)
+		}
+		s.checkLang(l)
+		if got, want := s.text("#signin-error"), l.pick("اسم المستخدم أو كلمة المرور غير صحيحة.", "Wrong username or password."); got != want {
+			t.Errorf("%s: the refusal reads %q, want %q", l.code, got, want)
+		}
+		if got := evalJS[[]string](s, `[document.getElementById("username").value, document.getElementById("password").value]`); got[0] != acc.Username || got[1] != "" {
+			t.Errorf("%s: after the refusal the form holds %q, want the username and no password", l.code, got)
+		}
+		if c := s.sessionCookie(); c != nil {
+			t.Errorf("%s: a refused sign-in left a session cookie %+v", l.code, c)
+		}
+		s.shot(l.code + "-signin-refused")
+
+		// The right one: the dashboard.
+		path, status = s.submitSignIn(acc.Username, acc.Password)
+		if path != "/" || status != 200 {
+			t.Fatalf("%s: signing in led to %s (%d), want the dashboard", l.code, path, status)
+		}
+		s.checkLang(l)
+		if got := s.text("main h1"); got != l.pick("لوحة المتابعة", "Dashboard") {
+			t.Errorf("%s: the dashboard is headed %q", l.code, got)
+		}
+		if n := s.count(`.top nav a[href="/"][aria-current="page"]`); n != 1 {
+			t.Errorf("%s: signed in, the page is not the dashboard marked in the menu", l.code)
+		}
+		if got := s.text("footer.foot"); !strings.Contains(got, acc.Username) || !strings.Contains(got, l.pick("محلل", "analyst")) {
+			t.Errorf("%s: the footer %q does not name %s and the role", l.code, got, acc.Username)
+		}
+		// The cookie is there for the browser to send, not for scripts.
+		c := s.sessionCookie()
+		if c == nil {
+			t.Fatalf("%s: signed in, the browser holds no session cookie", l.code)
+		}
+		if !c.HTTPOnly || !c.Secure || c.SameSite != network.CookieSameSiteLax || c.Path != "/" {
+			t.Errorf("%s: the session cookie is HttpOnly %v, Secure %v, SameSite %q, Path %q; want HttpOnly Secure Lax /", l.code, c.HTTPOnly, c.Secure, c.SameSite, c.Path)
+		}
+		if got := evalJS[string](s, `document.cookie`); strings.Contains(got, "session") || strings.Contains(got, c.Value) {
+			t.Errorf("%s: document.cookie shows the session: %q", l.code, got)
+		}
+		s.shot(l.code + "-signed-in")
+
+		// Signing out: the sign-in page, and the session ended on the
+		// server too (the secret the browser had signs nobody in).
+		s.signOut()
+		s.checkLang(l)
+		if p, err := s.app.Accounts.Session(context.Background(), c.Value); !errors.Is(err, auth.ErrNoSession) {
+			t.Errorf("%s: after signing out the session still stands: %v %v", l.code, p, err)
+		}
+		// A page asked for signed out comes back after signing in.
+		s.open("/map?from=2017-01-01", 200)
+		if p := s.path(); p != "/signin?next=%2Fmap%3Ffrom%3D2017-01-01" {
+			t.Errorf("%s: the map signed out led to %s, want the sign-in page with next", l.code, p)
+		}
+		if p := s.signIn(auth.RoleAnalyst, l); p != "/map?from=2017-01-01" {
+			t.Errorf("%s: signing in led to %s, want back to /map?from=2017-01-01", l.code, p)
+		}
+		s.signOut()
+	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/evidence"
 	"github.com/tawthiq/tawthiq/internal/record"
 )
@@ -211,7 +212,7 @@ func TestBrowserUploadResumes(t *testing.T) {
 	sum := sha256.Sum256(data)
 	fileSHA := hex.EncodeToString(sum[:])
 
-	s.saveSettings("رهف العلي (اختبار)", inArabic)
+	s.signIn(auth.RoleReporter, inArabic)
 	s.open("/intake", 200)
 	s.do("fill the intake form",
 		chromedp.SendKeys(chromedp.ID("title"), uploadTitle),

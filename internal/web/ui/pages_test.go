@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -19,48 +20,85 @@ import (
 	"testing"
 
 	"github.com/tawthiq/tawthiq/internal/app"
+	"github.com/tawthiq/tawthiq/internal/app/apptest"
 	"github.com/tawthiq/tawthiq/internal/audit"
+	"github.com/tawthiq/tawthiq/internal/auth"
 	"github.com/tawthiq/tawthiq/internal/demo"
+	"github.com/tawthiq/tawthiq/internal/record"
 	"github.com/tawthiq/tawthiq/internal/review"
 	"github.com/tawthiq/tawthiq/internal/web"
 	"github.com/tawthiq/tawthiq/internal/web/api"
 	"github.com/tawthiq/tawthiq/internal/web/ui"
 )
 
-// site is a server on a fresh store with the sample data, and a client
-// that remembers cookies like a browser.
+// site is a server on a fresh installation (apptest: an unlocked
+// organisation key and one account per role) with the sample data, and a
+// client that sends only the cookies each request is given.
 type site struct {
-	t   *testing.T
-	a   *app.App
-	srv *httptest.Server
-	c   *http.Client
+	t    *testing.T
+	a    *app.App
+	accs map[auth.Role]apptest.Account
+	srv  *httptest.Server
+	c    *http.Client
+
+	signIns  int
+	sessions map[auth.Role]*http.Cookie
 }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
 	ctx := context.Background()
-	a, _, err := app.Init(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	a, accs := apptest.New(t)
 	if _, err := demo.Load(ctx, a.Service); err != nil {
 		t.Fatal(err)
 	}
-	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB, Evidence: a.Evidence, Ledger: a.Ledger})
+	pages, err := ui.New(ui.Deps{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Search: a.Search, DB: a.DB, Evidence: a.Evidence, Ledger: a.Ledger,
+		Log: slog.New(slog.DiscardHandler), Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := web.Site(&api.API{Service: a.Service, Store: a.Store, Vocab: a.Vocab, Evidence: a.Evidence, Ledger: a.Ledger,
-		Search: a.Search, DB: a.DB, Version: "test", Log: slog.New(slog.DiscardHandler)}, pages)
+		Search: a.Search, DB: a.DB, Version: "test", Log: slog.New(slog.DiscardHandler),
+		Accounts: a.Accounts, Audit: a.AuditLog, AuditLog: a.AuditLog}, pages, a.Accounts)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	s := &site{t: t, a: a, srv: srv, c: srv.Client()}
+	s := &site{t: t, a: a, accs: accs, srv: srv, c: srv.Client(), sessions: map[auth.Role]*http.Cookie{}}
 	s.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return s
 }
 
+// as is the session cookie of the test account of role ("analyst-1" for
+// auth.RoleAnalyst), signed in once per site and kept.
+func (s *site) as(role auth.Role) *http.Cookie {
+	s.t.Helper()
+	if c, ok := s.sessions[role]; ok {
+		return c
+	}
+	c := s.newSession(role)
+	s.sessions[role] = c
+	return c
+}
+
+// newSession signs the test account of role in again: a session of its
+// own, as from another browser. Each comes from a client of its own, so
+// tests never meet the sign-in rate limit.
+func (s *site) newSession(role auth.Role) *http.Cookie {
+	s.t.Helper()
+	acc, ok := s.accs[role]
+	if !ok {
+		s.t.Fatalf("no test account for role %q", role)
+	}
+	s.signIns++
+	secret, _, err := s.a.Accounts.SignIn(context.Background(), acc.Username, []byte(acc.Password), "test-client-"+strconv.Itoa(s.signIns))
+	if err != nil {
+		s.t.Fatalf("sign in %s: %v", acc.Username, err)
+	}
+	return &http.Cookie{Name: ui.SessionCookie, Value: secret}
+}
+
 // do sends a request with the cookies given and returns status and body.
+// The cookies go in the Cookie header as given: a cookie jar would keep
+// the Secure session cookie off http://.
 func (s *site) do(method, path string, body io.Reader, hdr map[string]string, cookies ...*http.Cookie) (int, string, http.Header) {
 	s.t.Helper()
 	req, err := http.NewRequest(method, s.srv.URL+path, body)
@@ -91,6 +129,21 @@ func (s *site) form(path string, v url.Values, cookies ...*http.Cookie) (int, st
 	return s.do("POST", path, strings.NewReader(v.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, cookies...)
 }
 
+// state fingerprints the stored records, their history and the ledger,
+// to prove a refused request wrote nothing.
+func (s *site) state() string {
+	s.t.Helper()
+	var b strings.Builder
+	for _, table := range []string{"records", "revisions", "custody_events", "ledger_leaves", "fact_decisions"} {
+		var n, last int64
+		if err := s.a.DB.QueryRow(context.Background(), "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM "+table).Scan(&n, &last); err != nil {
+			s.t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s=%d/%d ", table, n, last)
+	}
+	return b.String()
+}
+
 // audited checks the store is whole after a test changed it.
 func (s *site) audited() {
 	s.t.Helper()
@@ -103,24 +156,33 @@ func (s *site) audited() {
 	}
 }
 
-var (
-	english = &http.Cookie{Name: "tawthiq_lang", Value: "en"}
-	analyst = &http.Cookie{Name: "tawthiq_who", Value: url.QueryEscape("محللة ١")}
-)
+var english = &http.Cookie{Name: "tawthiq_lang", Value: "en"}
 
 var foreign = regexp.MustCompile(`(?i)(src|href|action)\s*=\s*"(https?:)?//`)
 
 func TestPagesInBothLanguages(t *testing.T) {
 	s := newSite(t)
-	inc := s.firstID("incidents")
-	rep := s.firstID("reports")
-	for _, path := range []string{"/", "/intake", "/reports", "/reports/" + rep, "/incidents", "/incidents?q=%D9%82%D8%B5%D9%81",
-		"/incidents/" + inc, "/map", "/stats", "/ledger", "/settings"} {
+	inc := s.firstID(record.TypeIncident)
+	rep := s.firstID(record.TypeReport)
+	analyst, admin := s.as(auth.RoleAnalyst), s.as(auth.RoleAdmin)
+	for _, p := range []struct {
+		path string
+		as   *http.Cookie
+	}{
+		{"/", analyst}, {"/intake", analyst}, {"/reports", analyst}, {"/reports/" + rep, analyst}, {"/incidents", analyst},
+		{"/incidents?q=%D9%82%D8%B5%D9%81", analyst}, {"/incidents/" + inc, analyst}, {"/map", analyst}, {"/stats", analyst},
+		{"/ledger", analyst}, {"/settings", analyst}, {"/signin", nil}, {"/admin/users", admin}, {"/admin/audit", admin},
+	} {
+		path := p.path
 		for _, c := range []struct {
 			cookies   []*http.Cookie
 			lang, dir string
 		}{{nil, "ar", "rtl"}, {[]*http.Cookie{english}, "en", "ltr"}} {
-			code, body := s.get(path, c.cookies...)
+			cookies := c.cookies
+			if p.as != nil {
+				cookies = append(cookies, p.as)
+			}
+			code, body := s.get(path, cookies...)
 			if code != 200 {
 				t.Errorf("%s (%s): %d\n%s", path, c.lang, code, body)
 				continue
@@ -135,28 +197,35 @@ func TestPagesInBothLanguages(t *testing.T) {
 	}
 }
 
-func (s *site) firstID(collection string) string {
+func (s *site) firstID(typ record.Type) string {
 	s.t.Helper()
-	code, body := s.get("/api/v1/" + collection + "?limit=1")
-	var page struct {
-		Items []struct{ ID string } `json:"items"`
+	recs, _, err := s.a.Store.List(context.Background(), record.Query{Type: typ, Limit: 1})
+	if err != nil || len(recs) == 0 {
+		s.t.Fatalf("no %s: %v", typ, err)
 	}
-	if code != 200 || json.Unmarshal([]byte(body), &page) != nil || len(page.Items) == 0 {
-		s.t.Fatalf("no %s: %d %s", collection, code, body)
-	}
-	return page.Items[0].ID
+	return recs[0].ID
 }
 
 func TestIntake(t *testing.T) {
 	s := newSite(t)
 	text := "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في مدينة الرقة يوم الأحد 25 حزيران 2017، ما أسفر عن مقتل 12 مدنياً بينهم 5 أطفال."
 	fields := url.Values{"title": {"غارة على الدرعية"}, "text": {text}, "language": {"ar"}, "published": {"2017-06-26"}}
+	analyst := s.as(auth.RoleAnalyst)
 
-	// Without a name nothing is stored, and the refusal names the field.
+	// Without a session nothing is stored, and the refusal says to sign in.
+	before := s.state()
 	code, body, _ := s.do("POST", "/intake", strings.NewReader(fields.Encode()),
 		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
-	if code != 400 || !strings.Contains(body, `"who"`) {
-		t.Fatalf("no name: %d %s", code, body)
+	if code != 401 || !strings.Contains(body, "<code>session</code>") {
+		t.Fatalf("no session: %d %s", code, body)
+	}
+	// A session cookie that is no session (made up, or ended) is none.
+	code, _, _ = s.form("/intake", fields, &http.Cookie{Name: ui.SessionCookie, Value: "bm90IGEgc2Vzc2lvbiBzZWNyZXQgYXQgYWxsLCBqdXN0IGJ5dGVz"})
+	if code != 401 {
+		t.Fatalf("made-up session: %d", code)
+	}
+	if after := s.state(); after != before {
+		t.Fatalf("a refused intake changed the store:\n%s\n%s", before, after)
 	}
 	// Without text: 400 naming text.
 	empty := url.Values{"text": {""}, "language": {"ar"}}
@@ -228,6 +297,7 @@ func TestInertHTML(t *testing.T) {
 	s := newSite(t)
 	evil := `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`
 	fields := url.Values{"title": {"عنوان " + evil}, "text": {"[بيانات تجريبية] قصف على الرقة " + evil}, "language": {"ar"}, "outlet": {evil}}
+	analyst := s.as(auth.RoleAnalyst)
 	code, body, _ := s.do("POST", "/intake", strings.NewReader(fields.Encode()),
 		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}, analyst)
 	var res ui.IntakeResult
@@ -235,7 +305,7 @@ func TestInertHTML(t *testing.T) {
 		t.Fatalf("intake: %d %s", code, body)
 	}
 	for _, path := range []string{res.URL, "/reports", "/incidents?q=%D9%82%D8%B5%D9%81"} {
-		_, page := s.get(path)
+		_, page := s.get(path, analyst)
 		if strings.Contains(page, "<script>window") || strings.Contains(page, "<img src=x") {
 			t.Errorf("%s: markup from a field is live", path)
 		}
@@ -247,6 +317,7 @@ func TestInertHTML(t *testing.T) {
 
 func TestRefusals(t *testing.T) {
 	s := newSite(t)
+	analyst := s.as(auth.RoleAnalyst)
 	for _, c := range []struct {
 		path  string
 		code  int
@@ -264,20 +335,20 @@ func TestRefusals(t *testing.T) {
 		{"/no/such/page", 404, ""},
 		{"/stats/nothing.csv", 404, ""},
 	} {
-		code, body := s.get(c.path)
+		code, body := s.get(c.path, analyst)
 		if code != c.code || c.field != "" && !strings.Contains(body, "<code>"+c.field+"</code>") {
 			t.Errorf("%s: %d, want %d naming %q\n%s", c.path, code, c.code, c.field, body)
 		}
 	}
 	// The JSON points say which field is wrong too.
-	code, body := s.get("/map/points.json?to=never")
+	code, body := s.get("/map/points.json?to=never", analyst)
 	if code != 400 || !strings.Contains(body, `"to"`) {
 		t.Errorf("points: %d %s", code, body)
 	}
-	// Settings refuse an empty name.
-	code, body, _ = s.form("/settings", url.Values{"who": {"  "}})
-	if code != 400 || !strings.Contains(body, "<code>who</code>") {
-		t.Errorf("empty name: %d %s", code, body)
+	// The audit log refuses a bad page mark, naming it.
+	code, body = s.get("/admin/audit?before=0", s.as(auth.RoleAdmin))
+	if code != 400 || !strings.Contains(body, "<code>before</code>") {
+		t.Errorf("audit before=0: %d %s", code, body)
 	}
 }
 
@@ -285,8 +356,9 @@ func TestRefusals(t *testing.T) {
 // changes anything.
 func TestCrossSite(t *testing.T) {
 	s := newSite(t)
+	analyst := s.as(auth.RoleAnalyst)
 	before, _ := s.a.Store.Count(context.Background())
-	for _, path := range []string{"/intake", "/settings", "/reports/x/incident"} {
+	for _, path := range []string{"/intake", "/settings/signout-all", "/signout", "/reports/x/incident", "/lang"} {
 		code, body, _ := s.do("POST", path, strings.NewReader("text=x&language=ar&who=x"), map[string]string{
 			"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, analyst)
 		if code != 403 || !strings.Contains(body, "cross_origin") {
@@ -297,11 +369,17 @@ func TestCrossSite(t *testing.T) {
 	if before["report"] != after["report"] {
 		t.Errorf("reports %d → %d", before["report"], after["report"])
 	}
-	// The same form from the site itself passes.
-	code, _, _ := s.do("POST", "/settings", strings.NewReader("who=x&lang=en"), map[string]string{
-		"Content-Type": "application/x-www-form-urlencoded", "Origin": s.srv.URL, "Sec-Fetch-Site": "same-origin"})
-	if code != 303 {
-		t.Errorf("same-origin settings: %d", code)
+	// The cross-site sign-outs did not end the session.
+	if code, _ := s.get("/", analyst); code != 200 {
+		t.Errorf("after the cross-site sign-outs the session answers %d", code)
+	}
+	// The same forms from the site itself pass.
+	same := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": s.srv.URL, "Sec-Fetch-Site": "same-origin"}
+	if code, _, _ := s.do("POST", "/lang", strings.NewReader("to=en&back=/"), same); code != 303 {
+		t.Errorf("same-origin language switch: %d", code)
+	}
+	if code, body, _ := s.do("POST", "/intake", strings.NewReader(url.Values{"text": {"[بيانات تجريبية] نص من الموقع نفسه"}, "language": {"ar"}}.Encode()), same, analyst); code != 201 {
+		t.Errorf("same-origin intake: %d %.300s", code, body)
 	}
 }
 
@@ -309,12 +387,13 @@ func TestCrossSite(t *testing.T) {
 // it in search, the map and the statistics.
 func TestReviewToIncident(t *testing.T) {
 	s := newSite(t)
+	analyst := s.as(auth.RoleAnalyst)
 	text := "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في مدينة الرقة يوم الأحد 25 حزيران 2017، ما أسفر عن مقتل 12 مدنياً بينهم 5 أطفال، وفق ناشطين."
 	js := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
 	_, body, _ := s.do("POST", "/intake", strings.NewReader(url.Values{"text": {text}, "language": {"ar"}, "published": {"2017-06-26"}, "title": {"غارة على الدرعية"}}.Encode()), js, analyst)
 	var res ui.IntakeResult
 	json.Unmarshal([]byte(body), &res)
-	_, page := s.get(res.URL)
+	_, page := s.get(res.URL, analyst)
 	keys := regexp.MustCompile(`name="key" value="([^"]+)"`).FindAllStringSubmatch(page, -1)
 	if len(keys) < 8 || !strings.Contains(page, `class="f f-casualties"`) {
 		t.Fatalf("report page: %d fact forms\n%s", len(keys), page)
@@ -348,14 +427,14 @@ func TestReviewToIncident(t *testing.T) {
 		t.Fatalf("htmx decide: %d %.300s", code, frag)
 	}
 	// Figures are kept between changes; the change below must show at once.
-	_, before := s.get("/map/points.json?from=2017-06-01&to=2017-06-30")
-	_, statsBefore := s.get("/stats?from=2017-06-25&to=2017-06-25")
+	_, before := s.get("/map/points.json?from=2017-06-01&to=2017-06-30", analyst)
+	_, statsBefore := s.get("/stats?from=2017-06-25&to=2017-06-25", analyst)
 	code, _, hdr = s.form(res.URL+"/incident", url.Values{"reason": {"من تقرير ناشطين"}}, analyst)
 	loc := hdr.Get("Location")
 	if code != 303 || !strings.HasPrefix(loc, "/incidents/") {
 		t.Fatalf("create incident: %d %s", code, loc)
 	}
-	_, inc := s.get(loc)
+	_, inc := s.get(loc, analyst)
 	for _, want := range []string{"قصف جوي", "١٢", "الدرعية", "من تقرير ناشطين"} {
 		if !strings.Contains(inc, want) {
 			t.Errorf("incident page lacks %q", want)
@@ -366,7 +445,7 @@ func TestReviewToIncident(t *testing.T) {
 		t.Errorf("second create: %d, want 409", code)
 	}
 	id := strings.TrimPrefix(loc, "/incidents/")
-	if _, found := s.get("/incidents?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9"); !strings.Contains(found, id) || !strings.Contains(found, "<mark>") {
+	if _, found := s.get("/incidents?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9", analyst); !strings.Contains(found, id) || !strings.Contains(found, "<mark>") {
 		t.Errorf("search does not find the incident with a highlight")
 	} else if !strings.Contains(found, `hx-get="/incidents/facets?q=`) {
 		t.Errorf("the results do not load their facets")
@@ -374,7 +453,7 @@ func TestReviewToIncident(t *testing.T) {
 	// The facets follow the page (htmx), or come with it on request.
 	year := regexp.MustCompile(`href="/incidents\?[^"]*from=2017-01-01&amp;q=[^"]*&amp;to=2017-12-31"`)
 	for _, path := range []string{"/incidents/facets?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9", "/incidents?q=%D8%A7%D9%84%D8%AF%D8%B1%D8%B9%D9%8A%D8%A9&facets=1"} {
-		code, facets := s.get(path)
+		code, facets := s.get(path, analyst)
 		if code != 200 || !year.MatchString(facets) || !strings.Contains(facets, "قصف جوي") {
 			t.Errorf("%s: %d, no year or kind facet\n%.2000s", path, code, facets)
 		}
@@ -382,17 +461,17 @@ func TestReviewToIncident(t *testing.T) {
 			t.Errorf("%s: a whole page, want the facets alone", path)
 		}
 	}
-	if code, _ := s.get("/incidents/facets?from=never"); code != 400 {
+	if code, _ := s.get("/incidents/facets?from=never", analyst); code != 400 {
 		t.Errorf("facets with a bad date: %d", code)
 	}
-	_, pts := s.get("/map/points.json?from=2017-06-01&to=2017-06-30")
+	_, pts := s.get("/map/points.json?from=2017-06-01&to=2017-06-30", analyst)
 	if strings.Contains(before, id) || !strings.Contains(pts, id) {
 		t.Errorf("map points lack the incident: %s", pts)
 	}
-	if _, statsAfter := s.get("/stats?from=2017-06-25&to=2017-06-25"); statsAfter == statsBefore || !strings.Contains(statsAfter, "قصف جوي") {
+	if _, statsAfter := s.get("/stats?from=2017-06-25&to=2017-06-25", analyst); statsAfter == statsBefore || !strings.Contains(statsAfter, "قصف جوي") {
 		t.Errorf("the statistics did not change with the new incident")
 	}
-	_, csv := s.get("/stats/killed.csv?from=2017-06-01&to=2017-06-30")
+	_, csv := s.get("/stats/killed.csv?from=2017-06-01&to=2017-06-30", analyst)
 	if !strings.HasPrefix(csv, "\uFEFF") || !strings.Contains(csv, "2017-06") {
 		t.Errorf("killed.csv: %q", csv)
 	}
@@ -401,7 +480,8 @@ func TestReviewToIncident(t *testing.T) {
 
 func TestStaticFiles(t *testing.T) {
 	s := newSite(t)
-	_, page := s.get("/")
+	// The sign-in page is the public's: its stylesheet must load for them.
+	_, page := s.get("/signin")
 	m := regexp.MustCompile(`href="(/static/app\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("no versioned stylesheet link")
@@ -431,12 +511,13 @@ func TestLedgerCheck(t *testing.T) {
 	if _, err := s.a.Ledger.Checkpoint(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	id := s.firstID("incidents")
-	code, body := s.get("/ledger/check?record=" + id)
+	id := s.firstID(record.TypeIncident)
+	analyst := s.as(auth.RoleAnalyst)
+	code, body := s.get("/ledger/check?record="+id, analyst)
 	if code != 200 || !strings.Contains(body, `id="proof-ok"`) || !strings.Contains(body, "✓") {
 		t.Fatalf("check: %d %s", code, body)
 	}
-	code, body = s.get("/ledger/check?record=" + id + "&revision=99")
+	code, body = s.get("/ledger/check?record="+id+"&revision=99", analyst)
 	if code != 400 || !strings.Contains(body, "<code>revision</code>") {
 		t.Fatalf("bad revision: %d", code)
 	}
@@ -449,7 +530,8 @@ func TestMapCapped(t *testing.T) {
 	if _, err := demo.Bulk(context.Background(), s.a.Service, s.a.Store, s.a.Vocab, 2400, 1); err != nil {
 		t.Fatal(err)
 	}
-	code, body, hdr := s.do("GET", "/map/points.json", nil, nil)
+	analyst := s.as(auth.RoleAnalyst)
+	code, body, hdr := s.do("GET", "/map/points.json", nil, nil, analyst)
 	var pts []ui.MapPoint
 	if code != 200 || json.Unmarshal([]byte(body), &pts) != nil {
 		t.Fatalf("points: %d", code)
@@ -458,7 +540,7 @@ func TestMapCapped(t *testing.T) {
 	if len(pts) != 2000 || total <= 2000 {
 		t.Fatalf("%d points of %d, want 2000 of more", len(pts), total)
 	}
-	_, page := s.get("/map", english)
+	_, page := s.get("/map", english, analyst)
 	if !strings.Contains(page, "the latest 2,000 are shown") {
 		t.Error("the map page does not say it is capped")
 	}
@@ -470,6 +552,7 @@ func TestOutdatedDecision(t *testing.T) {
 	s := newSite(t)
 	ctx := context.Background()
 	text := "[بيانات تجريبية] قصفت طائرات حربية حي الدرعية في الرقة، ما أسفر عن مقتل 12 مدنياً."
+	analyst := s.as(auth.RoleAnalyst)
 	_, body, _ := s.do("POST", "/intake", strings.NewReader(url.Values{"text": {text}, "language": {"ar"}}.Encode()),
 		map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}, analyst)
 	var res ui.IntakeResult
@@ -486,7 +569,7 @@ func TestOutdatedDecision(t *testing.T) {
 		VALUES ($1, $2, 1, 'accepted', $3, 'محلل سابق', '2026-01-01T00:00:00Z', 'extract/1')`, res.ReportID, facts[0].Key, string(f)); err != nil {
 		t.Fatal(err)
 	}
-	_, page := s.get(res.URL)
+	_, page := s.get(res.URL, analyst)
 	if !strings.Contains(page, "قرار على استخراج أقدم") {
 		t.Error("the report page does not mark the decision made on an older extraction")
 	}
