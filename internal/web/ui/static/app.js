@@ -2,6 +2,11 @@
 // security policy forbids it); pages work without this file.
 (function () {
   "use strict";
+  // A page restored from the back/forward cache (Back after signing out)
+  // is fetched again, so the server decides whether it may be shown.
+  window.addEventListener("pageshow", function (ev) {
+    if (ev.persisted) window.location.reload();
+  });
   // A highlighted fact in the text takes the reader to its decision and
   // marks it for a moment; keyboard users get focus there.
   document.addEventListener("click", function (ev) {
