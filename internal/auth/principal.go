@@ -1,6 +1,10 @@
 package auth
 
-import "context"
+import (
+	"context"
+	"net"
+	"net/http"
+)
 
 // Principal is who a request acts for: an account signed in through a
 // session or acting through an API token. A nil *Principal is anonymous,
@@ -44,4 +48,31 @@ func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 func FromContext(ctx context.Context) *Principal {
 	p, _ := ctx.Value(principalKey{}).(*Principal)
 	return p
+}
+
+// Username is the signed-in user's name in ctx ("" for the public).
+func Username(ctx context.Context) string {
+	if p := FromContext(ctx); p != nil {
+		return p.Username
+	}
+	return ""
+}
+
+// RoleOf is the role of the caller in ctx (public when anonymous).
+func RoleOf(ctx context.Context) Role {
+	if p := FromContext(ctx); p != nil {
+		return p.Role
+	}
+	return RolePublic
+}
+
+// ClientAddress is the network address a request came from: the key of
+// the sign-in rate limit, and a reporter's address (kept sealed).
+// Forwarded headers are not trusted.
+func ClientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 
@@ -18,22 +17,6 @@ import (
 // published incidents only, and sealed parts are shown in clear only when
 // a cleared role asks for them (?unseal=true), each time recorded in the
 // audit log.
-
-// who is the signed-in user's name ("" for the public).
-func who(r *http.Request) string {
-	if p := auth.FromContext(r.Context()); p != nil {
-		return p.Username
-	}
-	return ""
-}
-
-// roleOf is the caller's role (public when anonymous).
-func roleOf(r *http.Request) auth.Role {
-	if p := auth.FromContext(r.Context()); p != nil {
-		return p.Role
-	}
-	return auth.RolePublic
-}
 
 // scope narrows a list to what the caller may see: a reporter's own
 // reports; for the public and reporters, published incidents only.
@@ -165,16 +148,6 @@ func wantUnseal(r *http.Request) (bool, error) {
 	return false, record.Invalid("unseal", "invalid_value", "must be true or false", "يجب أن يكون true أو false")
 }
 
-// clientAddress is the network address the request came from (the
-// reporter's, sealed when stored). Forwarded headers are not trusted.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // me answers who the caller is.
 func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
@@ -256,3 +229,9 @@ func (a *API) ownReport(r *http.Request, id string) error {
 	}
 	return nil
 }
+
+// who is the signed-in user's name ("" for the public).
+func who(r *http.Request) string { return auth.Username(r.Context()) }
+
+// roleOf is the caller's role (public when anonymous).
+func roleOf(r *http.Request) auth.Role { return auth.RoleOf(r.Context()) }

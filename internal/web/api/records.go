@@ -80,7 +80,7 @@ func (a *API) create(c Collection) http.HandlerFunc {
 			if rep.Reporter == nil {
 				rep.Reporter = &record.ReporterIdentity{}
 			}
-			rep.Reporter.NetworkAddress = clientAddress(r)
+			rep.Reporter.NetworkAddress = auth.ClientAddress(r)
 		}
 		rec, err := a.Service.Create(r.Context(), meta(r, req), body)
 		if err != nil {

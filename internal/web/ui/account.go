@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,22 +21,6 @@ const SessionCookie = "__Host-tawthiq_session"
 
 // principal is the signed-in user (nil for the public).
 func principal(r *http.Request) *auth.Principal { return auth.FromContext(r.Context()) }
-
-// who is the signed-in user's name, what changes are signed with.
-func who(r *http.Request) string {
-	if p := principal(r); p != nil {
-		return p.Username
-	}
-	return ""
-}
-
-// roleOf is the reader's role (public when not signed in).
-func roleOf(r *http.Request) auth.Role {
-	if p := principal(r); p != nil {
-		return p.Role
-	}
-	return auth.RolePublic
-}
 
 // needWho returns the signed-in user's name, or refuses a change from
 // nobody (the route guard already refuses it; this is the second lock).
@@ -97,7 +80,7 @@ func (u *UI) signIn(w http.ResponseWriter, r *http.Request) {
 	if old, err := r.Cookie(SessionCookie); err == nil && old.Value != "" {
 		_ = u.Accounts.SignOut(r.Context(), old.Value)
 	}
-	secret, _, err := u.Accounts.SignIn(r.Context(), name, pw, clientIP(r))
+	secret, _, err := u.Accounts.SignIn(r.Context(), name, pw, auth.ClientAddress(r))
 	clear(pw)
 	if err != nil {
 		l := lang(r)
@@ -156,16 +139,6 @@ func (u *UI) signOut(w http.ResponseWriter, r *http.Request) {
 func expire(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", Secure: true, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
-}
-
-// clientIP is the address a sign-in comes from, the key of its rate
-// limit; it is kept in memory only, never stored or logged.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // SettingsData is the account page.
@@ -287,3 +260,9 @@ func canSee(r *http.Request, rec *record.Record) bool {
 	}
 	return roleOf(r).AtLeast(auth.RoleAnalyst)
 }
+
+// who is the signed-in user's name, what changes are signed with.
+func who(r *http.Request) string { return auth.Username(r.Context()) }
+
+// roleOf is the reader's role (public when not signed in).
+func roleOf(r *http.Request) auth.Role { return auth.RoleOf(r.Context()) }

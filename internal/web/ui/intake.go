@@ -93,7 +93,7 @@ func (u *UI) intake(w http.ResponseWriter, r *http.Request) {
 	var reporter *record.ReporterIdentity
 	if roleOf(r) == auth.RoleReporter {
 		// A reporter's network address is kept, sealed (never in clear).
-		reporter = &record.ReporterIdentity{NetworkAddress: clientIP(r)}
+		reporter = &record.ReporterIdentity{NetworkAddress: auth.ClientAddress(r)}
 	}
 	res, err := u.storeReport(r.Context(), f, author, reporter)
 	if err != nil {
